@@ -1,0 +1,43 @@
+// The architecture's rules of direction (DESIGN.md §1), checked in CI by `npm run lint`.
+module.exports = {
+  forbidden: [
+    {
+      name: 'packages-never-import-apps',
+      severity: 'error',
+      from: { path: '^packages/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'packages-are-pure',
+      comment: 'packages/* run in the agent, the server and the browser: no node:* outside tests',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'apps-never-import-each-other',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'query-rules-api-see-only-storage-interfaces',
+      severity: 'error',
+      from: { path: '^apps/nester/src/(query|rules|api)/' },
+      to: { path: '^apps/nester/src/tsdb/' },
+    },
+    {
+      name: 'only-main-picks-an-engine',
+      severity: 'error',
+      from: { path: '^apps/nester/src/', pathNot: '^apps/nester/src/(main|tsdb/.*)\\.ts$|^apps/nester/src/tsdb/|\\.test\\.ts$' },
+      to: { path: '^apps/nester/src/tsdb/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { conditionNames: ['seahawks-source', 'import', 'default'] },
+  },
+};

@@ -1,0 +1,66 @@
+import type { Labels, Matcher, Sample } from '@seahawks/model';
+
+/** An inclusive time range in milliseconds since the epoch: `minT <= t <= maxT`. */
+export interface TimeRange {
+  readonly minT: number;
+  readonly maxT: number;
+}
+
+/** One series with its samples, sorted by timestamp ascending, no two with the same timestamp. */
+export interface SeriesSamples {
+  readonly labels: Labels;
+  readonly samples: readonly Sample[];
+}
+
+/** Why samples of an append were refused; each reason is counted separately. */
+export type RejectReason = 'duplicate_timestamp' | 'too_old' | 'invalid_labels';
+
+export interface AppendResult {
+  /** Samples now stored (a sample identical to one already stored counts as accepted). */
+  readonly accepted: number;
+  /** Samples refused, by reason; the rest of the batch is stored regardless. */
+  readonly rejected: Readonly<Partial<Record<RejectReason, number>>>;
+  /** First refusal, written for a person: `cannot append sample ...: ...`. */
+  readonly firstError: string | undefined;
+}
+
+/**
+ * Writes samples. The returned promise resolves only once every accepted sample is durable:
+ * it survives the process being killed the next instant. Callers acknowledge senders after it.
+ * Label sets must be canonical (sorted, unique names, no empty values).
+ */
+export interface Appender {
+  append(batch: readonly SeriesSamples[]): Promise<AppendResult>;
+}
+
+/**
+ * Reads series. Every range is inclusive on both ends; matchers follow Prometheus (a label that
+ * is absent matches as the empty string; at least one matcher must not match the empty string,
+ * otherwise `InvalidQueryError`).
+ */
+export interface Querier {
+  /** Series matching all matchers, each with its samples inside `range`; series with no sample in range are omitted. */
+  select(matchers: readonly Matcher[], range: TimeRange): AsyncIterable<SeriesSamples>;
+  /** Label sets of series matching, that have at least one sample inside `range`. */
+  series(matchers: readonly Matcher[], range: TimeRange): Promise<Labels[]>;
+  /** Sorted label names of series matching (all series when `matchers` is empty) in `range`. */
+  labelNames(matchers: readonly Matcher[], range: TimeRange): Promise<string[]>;
+  /** Sorted values of one label across series matching (all when empty) in `range`. */
+  labelValues(name: string, matchers: readonly Matcher[], range: TimeRange): Promise<string[]>;
+}
+
+/** A storage engine: the one thing `main.ts` picks. Everything else sees `Appender` and `Querier`. */
+export interface Storage {
+  readonly appender: Appender;
+  readonly querier: Querier;
+  /** Counters for the nester's own `/metrics`. */
+  stats(): StorageStats;
+  /** Flushes and releases files; appends after close fail with `StorageClosedError`. */
+  close(): Promise<void>;
+}
+
+export interface StorageStats {
+  readonly series: number;
+  readonly samplesAppended: number;
+  readonly samplesRejected: number;
+}
