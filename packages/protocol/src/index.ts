@@ -1,1 +1,2 @@
-export {};
+export * from './remote-write/index.js';
+export * from './version.js';

@@ -1,0 +1,71 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { SeahawksError, describeError } from '@seahawks/model';
+
+/**
+ * File access for collectors: the one place that turns a failed read into a typed error
+ * (`cannot read /proc/stat: ENOENT: …`), and that decides which failures mean "this machine
+ * has no such thing" rather than "something is wrong".
+ */
+
+/** Raised when a file a collector needs cannot be read; `cause` is the Node.js error. */
+export class CollectorReadError extends SeahawksError {
+  constructor(path: string, cause: unknown) {
+    // Node.js repeats the path (`ENOENT: no such file or directory, open '/proc/x'`); say it once.
+    const reason = describeError(cause).replace(/, \w+ '.*'$/s, '');
+    super('collector_read_failed', `cannot read ${path}: ${reason}`, { cause });
+  }
+}
+
+/** Reads a whole text file as UTF-8 (invalid bytes become U+FFFD, as Go's ToValidUTF8 makes them). */
+export async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CollectorReadError(path, err);
+  }
+}
+
+/** The Node.js error code of a failed fs call (`ENOENT`, `EACCES`, …), or undefined. */
+export function errorCode(err: unknown): string | undefined {
+  if (err instanceof SeahawksError) return errorCode(err.cause);
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string')
+    return err.code;
+  return undefined;
+}
+
+/** True when the error says the path (or a parent) does not exist. */
+export function isNotFound(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * Reads a small sysfs attribute. `trim` says what to strip: `space` (procfs' SysReadFile) or
+ * only `newlines` (node_exporter's hwmon reader, which then refuses `" 42"` as a number).
+ * Resolves undefined when the attribute cannot be read at all: sysfs attributes come and go
+ * with drivers, and many answer EIO, EAGAIN, ENODATA or EINVAL while a device sleeps;
+ * node_exporter skips such attributes too.
+ */
+export async function readSysAttribute(
+  path: string,
+  trim: 'space' | 'newlines' = 'space',
+): Promise<string | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch {
+    // Absent or unreadable right now: the caller skips this one attribute, nothing failed.
+    return undefined;
+  }
+  return trim === 'space' ? raw.trim() : raw.replace(/^\n+|\n+$/g, '');
+}
+
+/** Lists a directory's entry names, sorted; an absent directory lists as empty. */
+export async function listDirectory(path: string): Promise<string[]> {
+  try {
+    return (await readdir(path)).sort();
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw new CollectorReadError(path, err);
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** The harvester's configuration: one schema with defaults, validated at start, then frozen. */
+export const harvesterConfigSchema = z
+  .object({
+    /** The nester's harvester endpoint, e.g. http://nester:5000. */
+    nester: z.string().url(),
+    /** File holding this harvester's credential (mode 0600), written at enrollment. */
+    credentialFile: z.string().min(1),
+    /** Node name; becomes the `instance` label. Empty = the hostname. */
+    name: z.string().default(''),
+    /** Free labels added to every series (`team`, `site`, …). */
+    labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string()).default({}),
+    /** Collection and shipping interval, 1 s to 1 h. */
+    interval: z.string().default('15s'),
+    /** Queue and state directory. */
+    dataDir: z.string().min(1).default('./harvester-data'),
+    queue: z
+      .object({
+        maxBytes: z.number().int().positive().default(512 * 1024 * 1024),
+        maxAge: z.string().default('24h'),
+      })
+      .default({ maxBytes: 512 * 1024 * 1024, maxAge: '24h' }),
+    /** Roots of the files collectors read; a Kubernetes DaemonSet points them at the host's. */
+    procRoot: z.string().default('/proc'),
+    sysRoot: z.string().default('/sys'),
+    rootfs: z.string().default('/'),
+    /** Collector names to switch off. */
+    disabledCollectors: z.array(z.string()).default([]),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type HarvesterConfig = Readonly<z.infer<typeof harvesterConfigSchema>>;

@@ -1,0 +1,23 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { SessionStore } from '../auth/sessions.js';
+import type { UserStore } from '../auth/users.js';
+import type { NesterConfig } from '../config/index.js';
+import type { FleetRegistry } from '../fleet/registry.js';
+import type { Appender, Querier } from '../storage/index.js';
+import type { QueryService } from './query-service.js';
+
+/** Everything the HTTP layer needs, built by `main.ts` (or by a test) and passed in. */
+export interface AppDeps {
+  readonly config: NesterConfig;
+  /** Milliseconds since the epoch; injected so tests control time. */
+  readonly clock: () => number;
+  readonly logger: FastifyBaseLogger;
+  readonly appender: Appender;
+  readonly querier: Querier;
+  readonly query: QueryService;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly fleet: FleetRegistry;
+  /** Text of the nester's own `/metrics`. */
+  readonly selfMetrics: () => string;
+}

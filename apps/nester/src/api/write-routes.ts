@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../auth/roles.js';
+import { ingestRemoteWrite } from '../ingest/remote-write.js';
+import type { AppDeps } from './deps.js';
+import { classifyError } from './errors.js';
+
+/**
+ * Prometheus remote_write 1.0 at `/api/v1/write` (and `/write`, for configs written for the
+ * seeds' TimescaleDB adapter). 204 once durable; 400 for bad data (senders must not retry);
+ * 403 for a harvester writing another's series; 5xx when the store cannot take it (they retry).
+ */
+export function registerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const p = req.principal;
+    if (!p || !can(p, 'write_metrics')) {
+      return reply.code(403).type('text/plain').send('cannot write metrics: not allowed for this principal');
+    }
+    if (!Buffer.isBuffer(req.body)) {
+      return reply.code(400).type('text/plain').send('cannot decode remote_write request: empty body');
+    }
+    try {
+      const instance = p.kind === 'harvester' ? p.name : undefined;
+      const encoding = req.headers['content-encoding'];
+      const outcome = await ingestRemoteWrite(req.body, encoding, deps.appender, deps.config.ingest, instance);
+      if (p.kind === 'harvester') {
+        const h = deps.fleet.byName(p.name);
+        if (h) deps.fleet.touch(h, deps.clock());
+      }
+      if (outcome.result.firstError !== undefined) {
+        // As Prometheus does: the rest of the batch is stored, and the sender hears 400 so it
+        // does not retry samples that can never be accepted.
+        return reply.code(400).type('text/plain').send(outcome.result.firstError);
+      }
+      return reply.code(204).send();
+    } catch (err) {
+      const c = classifyError(err);
+      if (c.internal) deps.logger.error({ err }, c.message);
+      else deps.logger.debug({ err, principal: p }, 'refused remote_write request');
+      return reply.code(c.status).type('text/plain').send(c.message);
+    }
+  };
+  app.post('/api/v1/write', handler);
+  app.post('/write', handler);
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { ScriptRunner } from './runner.js';
+import type { Outcome } from './runner.js';
+import { parseScript } from './script.js';
+
+// Prometheus' own PromQL test scripts, kept beside the clone in CI (never copied into the repo).
+const DIR = fileURLToPath(new URL('../../../../../../shared/conformance/promql/', import.meta.url));
+
+// Scope (shared/conformance/README.md): core files must pass; experimental-feature files are a
+// bonus (their failures are skipped and counted apart); native histograms are out of scope.
+const CORE = new Set([
+  'aggregators',
+  'at_modifier',
+  'collision',
+  'functions',
+  'histograms',
+  'literals',
+  'operators',
+  'range_queries',
+  'selectors',
+  'staleness',
+  'subquery',
+  'trig_functions',
+]);
+const OUT_OF_SCOPE = new Set(['native_histograms']);
+
+interface Tally {
+  pass: number;
+  fail: number;
+  unsupported: number;
+  histogram: number;
+}
+
+const tallies = new Map<string, Tally>();
+const files = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.test'))
+      .map((f) => f.slice(0, -'.test'.length))
+      .sort()
+  : [];
+
+describe('Prometheus conformance scripts', { skip: files.length === 0 ? `no scripts in ${DIR}` : false }, () => {
+  for (const file of files) {
+    const core = CORE.has(file);
+    const tally: Tally = { pass: 0, fail: 0, unsupported: 0, histogram: 0 };
+    tallies.set(file, tally);
+    const commands = parseScript(readFileSync(join(DIR, `${file}.test`), 'utf8'));
+    const runner = new ScriptRunner();
+
+    describe(`${file}${core ? '' : ' (experimental, bonus)'}`, () => {
+      // Loads and clears run in order just before the eval that follows them.
+      let next = 0;
+      for (const [index, cmd] of commands.entries()) {
+        if (cmd.kind !== 'eval') continue;
+        it(`line ${cmd.line}: ${cmd.query}`, async (t) => {
+          for (; next < index; next++) {
+            const c = commands[next]!;
+            if (c.kind !== 'eval') runner.apply(c);
+          }
+          next = index + 1;
+          const outcome: Outcome = OUT_OF_SCOPE.has(file) ? { status: 'histogram' } : await runner.run(cmd);
+          switch (outcome.status) {
+            case 'pass':
+              tally.pass++;
+              return;
+            case 'histogram':
+              tally.histogram++;
+              return t.skip('native histograms are out of scope');
+            case 'unsupported':
+              tally.unsupported++;
+              return t.skip(`unsupported: ${outcome.reason}`);
+            case 'fail':
+              tally.fail++;
+              if (!core) return t.skip(`experimental feature, fails: ${outcome.reason}`);
+              assert.fail(outcome.reason);
+          }
+        });
+      }
+    });
+  }
+
+  after(() => {
+    const lines = [...tallies].map(
+      ([file, c]) =>
+        `${file.padEnd(22)} ${String(c.pass).padStart(4)} passed ${String(c.fail).padStart(4)} failed ` +
+        `${String(c.unsupported).padStart(4)} unsupported ${String(c.histogram).padStart(4)} native-histogram`,
+    );
+    console.log(`PromQL conformance (eval blocks per file):\n${lines.join('\n')}`);
+  });
+});

@@ -1,0 +1,173 @@
+import type { AggregateExpr, BinaryExpr, Call, Expr, ValueType } from '@seahawks/promql';
+import { QueryError, unsupportedAggregationError, unsupportedFunctionError } from './errors.js';
+import { lookupFunction } from './functions/index.js';
+
+/** Aggregation operators this engine implements (the others fail with a clear error). */
+export const SUPPORTED_AGGREGATIONS: ReadonlySet<string> = new Set([
+  'sum',
+  'avg',
+  'count',
+  'min',
+  'max',
+  'group',
+  'stddev',
+  'stdvar',
+  'quantile',
+]);
+
+const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
+const SET_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);
+
+/** True for `== != > < >= <=`. */
+export function isComparison(op: string): boolean {
+  return COMPARISONS.has(op);
+}
+
+/** True for `and or unless`. */
+export function isSetOperator(op: string): boolean {
+  return SET_OPERATORS.has(op);
+}
+
+/** The names Prometheus uses for value types in its messages. */
+export function documentedType(t: ValueType): string {
+  switch (t) {
+    case 'vector':
+      return 'instant vector';
+    case 'matrix':
+      return 'range vector';
+    case 'scalar':
+      return 'scalar';
+    case 'string':
+      return 'string';
+  }
+}
+
+function badData(message: string): QueryError {
+  return new QueryError('bad_data', message);
+}
+
+/** The static type of an expression, as Prometheus' parser assigns it. */
+export function typeOf(expr: Expr): ValueType {
+  switch (expr.type) {
+    case 'number':
+      return 'scalar';
+    case 'string':
+      return 'string';
+    case 'vectorSelector':
+    case 'aggregate':
+      return 'vector';
+    case 'matrixSelector':
+    case 'subquery':
+      return 'matrix';
+    case 'call': {
+      const def = lookupFunction(expr.func);
+      if (def === undefined) throw unsupportedFunctionError(expr.func);
+      return def.returnType;
+    }
+    case 'binary':
+      return typeOf(expr.lhs) === 'scalar' && typeOf(expr.rhs) === 'scalar' ? 'scalar' : 'vector';
+    case 'unary':
+    case 'paren':
+      return typeOf(expr.expr);
+  }
+}
+
+/**
+ * Checks a whole expression before anything is fetched: every function and aggregation must be
+ * implemented here, and operand types must fit (the parser checks the latter too; hand-built
+ * trees get the same messages). Throws `QueryError`.
+ */
+export function checkExpr(expr: Expr): void {
+  switch (expr.type) {
+    case 'number':
+    case 'string':
+    case 'vectorSelector':
+      return;
+    case 'matrixSelector':
+      return checkExpr(expr.selector);
+    case 'subquery':
+      checkExpr(expr.expr);
+      if (typeOf(expr.expr) !== 'vector') {
+        throw badData(`subquery is only allowed on instant vector, got ${documentedType(typeOf(expr.expr))} instead`);
+      }
+      return;
+    case 'call':
+      return checkCall(expr);
+    case 'aggregate':
+      return checkAggregate(expr);
+    case 'binary':
+      return checkBinary(expr);
+    case 'unary': {
+      checkExpr(expr.expr);
+      const t = typeOf(expr.expr);
+      if (t !== 'scalar' && t !== 'vector') {
+        throw badData('unary expression only allowed on expressions of type scalar or instant vector');
+      }
+      return;
+    }
+    case 'paren':
+      return checkExpr(expr.expr);
+  }
+}
+
+function checkCall(call: Call): void {
+  const def = lookupFunction(call.func);
+  if (def === undefined) throw unsupportedFunctionError(call.func);
+  // Prometheus' arity rule: without `variadic` exactly the declared count; with it the last
+  // declared argument becomes optional and may repeat up to `variadic` times (-1: unlimited).
+  const declared = def.argTypes.length;
+  const variadic = def.variadic ?? 0;
+  const n = call.args.length;
+  if (variadic === 0 && n !== declared) {
+    throw badData(`expected ${declared} argument(s) in call to "${call.func}", got ${n}`);
+  }
+  if (variadic !== 0 && n < declared - 1) {
+    throw badData(`expected at least ${declared - 1} argument(s) in call to "${call.func}", got ${n}`);
+  }
+  if (variadic > 0 && n > declared - 1 + variadic) {
+    throw badData(`expected at most ${declared - 1 + variadic} argument(s) in call to "${call.func}", got ${n}`);
+  }
+  call.args.forEach((arg, i) => {
+    checkExpr(arg);
+    const want = def.argTypes[Math.min(i, declared - 1)]!;
+    const got = typeOf(arg);
+    if (got !== want) {
+      throw badData(
+        `expected type ${documentedType(want)} in call to function "${call.func}", got ${documentedType(got)}`,
+      );
+    }
+  });
+}
+
+function checkAggregate(agg: AggregateExpr): void {
+  if (!SUPPORTED_AGGREGATIONS.has(agg.op)) throw unsupportedAggregationError(agg.op);
+  checkExpr(agg.expr);
+  const t = typeOf(agg.expr);
+  if (t !== 'vector') throw badData(`expected type instant vector in aggregation expression, got ${documentedType(t)}`);
+  if (agg.param !== undefined) {
+    checkExpr(agg.param);
+    const p = typeOf(agg.param);
+    if (p !== 'scalar') throw badData(`expected type scalar in aggregation parameter, got ${documentedType(p)}`);
+  } else if (agg.op === 'quantile') {
+    throw badData(`no parameter given for aggregation "${agg.op}"`);
+  }
+}
+
+function checkBinary(bin: BinaryExpr): void {
+  checkExpr(bin.lhs);
+  checkExpr(bin.rhs);
+  const lt = typeOf(bin.lhs);
+  const rt = typeOf(bin.rhs);
+  if ((lt !== 'scalar' && lt !== 'vector') || (rt !== 'scalar' && rt !== 'vector')) {
+    throw badData('binary expression must contain only scalar and instant vector types');
+  }
+  if (bin.returnBool && !isComparison(bin.op)) {
+    throw badData('bool modifier can only be used on comparison operators');
+  }
+  if (lt === 'scalar' && rt === 'scalar' && isComparison(bin.op) && !bin.returnBool) {
+    throw badData('comparisons between scalars must use BOOL modifier');
+  }
+  if (isSetOperator(bin.op) && (lt === 'scalar' || rt === 'scalar')) {
+    throw badData(`set operator "${bin.op}" not allowed in binary scalar expression`);
+  }
+}

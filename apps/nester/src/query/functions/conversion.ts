@@ -1,0 +1,110 @@
+import { METRIC_NAME } from '@seahawks/model';
+import type { Labels, Matcher } from '@seahawks/model';
+import type { Expr } from '@seahawks/promql';
+import { withLabel } from '../label-ops.js';
+import type { OutSample, VSample } from '../values.js';
+import type { FunctionDef } from './registry.js';
+import { scalarArg, vectorArg } from './registry.js';
+
+/**
+ * The labels `absent(x{...})` reports: those of the equality matchers, except the metric name
+ * and any label matched more than once (Prometheus keeps that historic quirk).
+ */
+export function absentLabels(expr: Expr | undefined): Labels {
+  let matchers: readonly Matcher[];
+  if (expr?.type === 'vectorSelector') matchers = expr.matchers;
+  else if (expr?.type === 'matrixSelector') matchers = expr.selector.matchers;
+  else return [];
+  let labels: Labels = [];
+  const seen = new Set<string>();
+  for (const m of matchers) {
+    if (m.name === METRIC_NAME) continue;
+    if (m.type === '=' && !seen.has(m.name)) {
+      labels = withLabel(labels, m.name, m.value);
+      seen.add(m.name);
+    } else {
+      labels = withLabel(labels, m.name, '');
+    }
+  }
+  return labels;
+}
+
+/** Sort order of `sort`: ascending, NaN last. `sort_desc` flips the numbers, NaN still last. */
+function byValue(descending: boolean): (a: VSample, b: VSample) => number {
+  return (a, b) => {
+    const an = Number.isNaN(a.v);
+    const bn = Number.isNaN(b.v);
+    if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+    return descending ? b.v - a.v : a.v - b.v;
+  };
+}
+
+const SORT_WARNING = 'sort is ineffective for range queries since results are always ordered by labels';
+
+function keep(s: VSample): OutSample {
+  return { labels: s.labels, v: s.v, dropName: s.dropName };
+}
+
+/** Conversions between scalars and vectors, time, timestamps, absence and ordering. */
+export const conversionFunctions: readonly FunctionDef[] = [
+  {
+    kind: 'instant',
+    name: 'time',
+    argTypes: [],
+    returnType: 'scalar',
+    stepDependent: true,
+    call: (_args, ctx) => [{ labels: [], v: ctx.evalMs / 1000, dropName: false }],
+  },
+  {
+    kind: 'instant',
+    name: 'timestamp',
+    argTypes: ['vector'],
+    returnType: 'vector',
+    stepDependent: true,
+    storedTimestamps: true,
+    call: (args) => vectorArg(args, 0).map((s) => ({ labels: s.labels, v: s.t / 1000, dropName: true })),
+  },
+  {
+    kind: 'instant',
+    name: 'vector',
+    argTypes: ['scalar'],
+    returnType: 'vector',
+    call: (args) => [{ labels: [], v: scalarArg(args, 0), dropName: false }],
+  },
+  {
+    kind: 'instant',
+    name: 'scalar',
+    argTypes: ['vector'],
+    returnType: 'scalar',
+    call: (args) => {
+      const vector = vectorArg(args, 0);
+      // Anything but exactly one element has no single value: NaN, as in Prometheus.
+      const v = vector.length === 1 ? vector[0]!.v : NaN;
+      return [{ labels: [], v, dropName: false }];
+    },
+  },
+  {
+    kind: 'instant',
+    name: 'absent',
+    argTypes: ['vector'],
+    returnType: 'vector',
+    call: (args, ctx) =>
+      vectorArg(args, 0).length > 0 ? [] : [{ labels: absentLabels(ctx.args[0]), v: 1, dropName: false }],
+  },
+  {
+    kind: 'instant',
+    name: 'sort',
+    argTypes: ['vector'],
+    returnType: 'vector',
+    rangeWarning: SORT_WARNING,
+    call: (args) => [...vectorArg(args, 0)].sort(byValue(false)).map(keep),
+  },
+  {
+    kind: 'instant',
+    name: 'sort_desc',
+    argTypes: ['vector'],
+    returnType: 'vector',
+    rangeWarning: SORT_WARNING,
+    call: (args) => [...vectorArg(args, 0)].sort(byValue(true)).map(keep),
+  },
+];

@@ -1,0 +1,18 @@
+import { embeddedFactory } from '../tsdb/embedded/conformance-fixture.js';
+import { runStorageConformance } from './conformance.js';
+import type { StorageFactory } from './conformance.js';
+
+/**
+ * Every storage engine runs the same contract cases (conformance.ts). An engine joins by adding
+ * its factory here. The embedded engine runs twice: with defaults, and with tiny WAL segments
+ * and a checkpoint after every reopen, so reads across segments and from checkpoints are covered.
+ */
+const ENGINES: ReadonlyArray<[string, StorageFactory]> = [
+  ['embedded', embeddedFactory()],
+  [
+    'embedded, tiny segments, checkpoint at reopen',
+    embeddedFactory({ walSegmentBytes: 1024 }, { checkpointAfterReopen: true }),
+  ],
+];
+
+for (const [engine, factory] of ENGINES) runStorageConformance(engine, factory);

@@ -1,0 +1,105 @@
+import { formatLabels, InvalidInputError, labelsKey } from '@seahawks/model';
+import type { Labels } from '@seahawks/model';
+import type { AppendResult, RejectReason, SeriesSamples } from '../../storage/storage.js';
+import { checkStoredLabels } from './head.js';
+import type { Head, MemSeries } from './head.js';
+import { encodeSeriesRecord, SamplesRecordWriter } from './records.js';
+import type { LoggedSeries } from './records.js';
+
+/** An append applied to the head, with the WAL frames that make it durable once synced. */
+export interface AppliedBatch {
+  readonly result: AppendResult;
+  readonly frames: Buffer[];
+}
+
+function describeSeries(labels: Labels): string {
+  const text = formatLabels(labels);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * Refuses a batch holding a timestamp that is not an integer number of milliseconds within
+ * ±2^53: sorting and the WAL need exact integers, and the contract has no reject reason for it,
+ * so the batch is malformed as a whole (nothing of it is stored).
+ */
+function checkTimestamps(batch: readonly SeriesSamples[]): number {
+  let count = 0;
+  for (const entry of batch) {
+    for (const s of entry.samples) {
+      if (!Number.isSafeInteger(s.t)) {
+        throw new InvalidInputError(
+          `cannot append sample ${describeSeries(entry.labels)} @${s.t}: timestamp is not an integer number of ms`,
+        );
+      }
+    }
+    count += entry.samples.length;
+  }
+  return count;
+}
+
+/**
+ * Applies a batch to the head, synchronously, and returns the WAL frames for what was new:
+ * series records for series created here, then samples records. Samples with `t < minValidT`
+ * are `too_old`; a taken timestamp with other value bits is a `duplicate_timestamp`; an
+ * identical sample counts as accepted and is not logged again. Throws `InvalidInputError`
+ * before changing anything if a timestamp is not a safe integer.
+ */
+export function applyBatch(head: Head, batch: readonly SeriesSamples[], minValidT: number): AppliedBatch {
+  const total = checkTimestamps(batch);
+  const rejected: Partial<Record<RejectReason, number>> = {};
+  let firstError: string | undefined;
+  const reject = (reason: RejectReason, count: number, message: () => string): void => {
+    rejected[reason] = (rejected[reason] ?? 0) + count;
+    firstError ??= message();
+  };
+  const created: LoggedSeries[] = [];
+  const samples = new SamplesRecordWriter(total);
+  let accepted = 0;
+  for (const entry of batch) {
+    let series: MemSeries | undefined = head.find(entry.labels);
+    if (series === undefined) {
+      const problem = checkStoredLabels(entry.labels);
+      if (problem !== undefined) {
+        if (entry.samples.length > 0) {
+          reject(
+            'invalid_labels',
+            entry.samples.length,
+            () => `cannot append series ${describeSeries(entry.labels)}: ${problem}`,
+          );
+        }
+        continue;
+      }
+    }
+    for (const { t, v } of entry.samples) {
+      if (t < minValidT) {
+        reject(
+          'too_old',
+          1,
+          () =>
+            `cannot append sample ${describeSeries(entry.labels)} @${t}: before the oldest time accepted, ${minValidT}`,
+        );
+        continue;
+      }
+      if (series === undefined) {
+        // Created at its first accepted sample, so rejected input leaves no empty series behind.
+        series = head.create(entry.labels, labelsKey(entry.labels));
+        created.push(series);
+      }
+      const outcome = head.addSample(series, t, v);
+      if (outcome === 'conflict') {
+        reject(
+          'duplicate_timestamp',
+          1,
+          () =>
+            `cannot append sample ${describeSeries(entry.labels)} @${t}: timestamp already has another value`,
+        );
+        continue;
+      }
+      accepted++;
+      if (outcome !== 'duplicate') samples.add(series.id, t, v);
+    }
+  }
+  const frames = samples.finish();
+  if (created.length > 0) frames.unshift(encodeSeriesRecord(created));
+  return { result: { accepted, rejected, firstError }, frames };
+}

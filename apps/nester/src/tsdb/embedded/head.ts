@@ -1,0 +1,155 @@
+import { isValidLabelName, labelsKey, matchesAll } from '@seahawks/model';
+import type { CompiledMatcher, Labels } from '@seahawks/model';
+import { intersect, Postings } from './postings.js';
+import { SampleBuffer } from './sample-buffer.js';
+import type { AddOutcome } from './sample-buffer.js';
+
+/** One series in memory. `key` is `labelsKey(labels)`; `id` is what WAL records refer to. */
+export interface MemSeries {
+  readonly id: number;
+  readonly labels: Labels;
+  readonly key: string;
+  readonly samples: SampleBuffer;
+}
+
+/**
+ * Why a label set cannot be stored (not canonical: unsorted, duplicate or invalid names, empty
+ * values, or no labels at all); undefined when it can.
+ */
+export function checkStoredLabels(labels: Labels): string | undefined {
+  if (labels.length === 0) return 'empty label set';
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (!isValidLabelName(l.name)) return `invalid label name "${l.name.slice(0, 64)}"`;
+    if (l.value === '') return `empty value for label "${l.name}"`;
+    if (i > 0 && labels[i - 1]!.name >= l.name) return `labels not sorted and unique at "${l.name}"`;
+  }
+  return undefined;
+}
+
+/**
+ * The head: every series with all its samples in memory, plus the postings index over them.
+ * All methods are synchronous, so an append applies to the head in one piece, in the same order
+ * as its records enter the WAL.
+ */
+export class Head {
+  readonly postings = new Postings();
+  private readonly byKey = new Map<string, MemSeries>();
+  private readonly byId = new Map<number, MemSeries>();
+  /** Label arrays seen before, so an interned label set (same object each time) skips hashing. */
+  private readonly byLabels = new WeakMap<Labels, MemSeries>();
+  private nextSeriesId = 1;
+  private samples = 0;
+  /** Latest timestamp ever added (ms); retention does not lower it. `-Infinity` when none. */
+  maxT = -Infinity;
+
+  get seriesCount(): number {
+    return this.byKey.size;
+  }
+
+  get sampleCount(): number {
+    return this.samples;
+  }
+
+  /** The id the next new series gets; ids only grow, also across restarts. */
+  get nextId(): number {
+    return this.nextSeriesId;
+  }
+
+  /**
+   * The series of a label set. Ingest interns label sets, so the same array usually comes back
+   * and is found without building and hashing its key (the dominant cost of wide appends).
+   */
+  find(labels: Labels): MemSeries | undefined {
+    const cached = this.byLabels.get(labels);
+    // A series dropped by retention stays in the WeakMap; its id no longer maps to it.
+    if (cached !== undefined && this.byId.get(cached.id) === cached) return cached;
+    const series = this.byKey.get(labelsKey(labels));
+    if (series !== undefined) this.byLabels.set(labels, series);
+    return series;
+  }
+
+  getByKey(key: string): MemSeries | undefined {
+    return this.byKey.get(key);
+  }
+
+  getById(id: number): MemSeries | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Creates a series under a fresh id; the caller logs it before any of its samples. */
+  create(labels: Labels, key: string): MemSeries {
+    return this.restore(this.nextSeriesId, labels, key);
+  }
+
+  /** Re-creates a series under the id it was logged with (WAL replay, checkpoint load). */
+  restore(id: number, labels: Labels, key: string): MemSeries {
+    const series: MemSeries = { id, labels, key, samples: new SampleBuffer() };
+    this.byLabels.set(labels, series);
+    this.byKey.set(key, series);
+    this.byId.set(id, series);
+    this.postings.add(id, labels);
+    this.reserveIds(id + 1);
+    return series;
+  }
+
+  /** Makes sure new series get ids `>= next` (ids seen in the WAL are never handed out again). */
+  reserveIds(next: number): void {
+    if (next > this.nextSeriesId) this.nextSeriesId = next;
+  }
+
+  addSample(series: MemSeries, t: number, v: number): AddOutcome {
+    const outcome = series.samples.add(t, v);
+    if (outcome === 'appended' || outcome === 'inserted') {
+      this.samples++;
+      if (t > this.maxT) this.maxT = t;
+    }
+    return outcome;
+  }
+
+  /** All series, in creation order. */
+  all(): IterableIterator<MemSeries> {
+    return this.byKey.values();
+  }
+
+  /**
+   * Series matching every matcher. At least one matcher must not match the empty string (the
+   * caller checks); those pick candidates from the postings, the others filter them.
+   */
+  select(matchers: readonly CompiledMatcher[]): MemSeries[] {
+    const lists = [];
+    const filters: CompiledMatcher[] = [];
+    for (const m of matchers) {
+      if (m.matches('')) filters.push(m);
+      else lists.push(this.postings.forMatcher(m));
+    }
+    const out: MemSeries[] = [];
+    for (const id of intersect(lists)) {
+      const series = this.byId.get(id);
+      if (series !== undefined && matchesAll(filters, series.labels)) out.push(series);
+    }
+    return out;
+  }
+
+  /**
+   * Retention: drops samples with `t < cutoff` (ms), then every series left without samples.
+   * Returns how many samples and series went.
+   */
+  dropBefore(cutoff: number): { samples: number; series: number } {
+    let samples = 0;
+    const emptied: MemSeries[] = [];
+    for (const series of this.byKey.values()) {
+      // A series can be empty when the WAL kept its series record but lost its samples (torn tail).
+      if (series.samples.length > 0 && series.samples.minT >= cutoff) continue;
+      samples += series.samples.dropBefore(cutoff);
+      if (series.samples.length === 0) emptied.push(series);
+    }
+    for (const series of emptied) {
+      this.byKey.delete(series.key);
+      this.byId.delete(series.id);
+    }
+    this.postings.removeMany(emptied);
+    this.samples -= samples;
+    return { samples, series: emptied.length };
+  }
+}

@@ -1,0 +1,9 @@
+export { decodeWriteRequest } from './decode.js';
+export { encodeWriteRequest } from './encode.js';
+export { snappyCompress, snappyDeclaredLength, snappyUncompress } from './snappy.js';
+export type {
+  DecodedWriteRequest,
+  RemoteWriteSeries,
+  RemoteWriteSeriesInput,
+  SkippedParts,
+} from './types.js';
