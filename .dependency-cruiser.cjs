@@ -29,7 +29,10 @@ module.exports = {
     {
       name: 'only-main-picks-an-engine',
       severity: 'error',
-      from: { path: '^apps/nester/src/', pathNot: '^apps/nester/src/(main\\.ts|tsdb/|testing/)|\\.test\\.ts$' },
+      from: {
+        path: '^apps/nester/src/',
+        pathNot: '^apps/nester/src/(main\\.ts|tsdb/|testing/)|\\.test\\.ts$',
+      },
       to: { path: '^apps/nester/src/tsdb/' },
     },
   ],

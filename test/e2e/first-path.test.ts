@@ -22,8 +22,13 @@ describe('end to end: harvester → nester → chart in the browser', () => {
   let startedAt = 0;
 
   const api = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${nester.url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
-  const query = async (q: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> => {
+    fetch(`${nester.url}${path}`, {
+      ...init,
+      headers: { cookie, ...(init.headers as Record<string, string>) },
+    });
+  const query = async (
+    q: string,
+  ): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> => {
     const res = await api(`/api/v1/query?query=${encodeURIComponent(q)}`);
     const body = (await res.json()) as { status: string; data: { result: [] }; error?: string };
     assert.equal(body.status, 'success', `query ${q}: ${body.error}`);
@@ -105,7 +110,14 @@ describe('end to end: harvester → nester → chart in the browser', () => {
     try {
       browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(nester.url);
@@ -118,7 +130,9 @@ describe('end to end: harvester → nester → chart in the browser', () => {
       await page.screenshot({ path: join(SHOTS, '2-fleet.png') });
       await page.getByText(host).first().click();
       for (const key of ['cpu', 'memory', 'network', 'filesystem', 'load']) {
-        await page.locator(`[data-testid="chart-${key}"][data-points]:not([data-points="0"])`).waitFor({ timeout: 20_000 });
+        await page
+          .locator(`[data-testid="chart-${key}"][data-points]:not([data-points="0"])`)
+          .waitFor({ timeout: 20_000 });
       }
       await page.screenshot({ path: join(SHOTS, '3-host.png'), fullPage: true });
       const points = await page.locator('[data-testid="chart-memory"]').getAttribute('data-points');

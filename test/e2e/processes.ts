@@ -22,8 +22,23 @@ export interface StartedNester {
 export async function startNesterProcess(dataDir: string, extraArgs: string[] = []): Promise<StartedNester> {
   const child = spawn(
     process.execPath,
-    ['bin/seahawks.js', 'nester', 'serve', '--listen', '127.0.0.1:0', '--agent-listen', '127.0.0.1:0', '--data', dataDir, ...extraArgs],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEAHAWKS_LOG_LEVEL: 'warn' } },
+    [
+      'bin/seahawks.js',
+      'nester',
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--agent-listen',
+      '127.0.0.1:0',
+      '--data',
+      dataDir,
+      ...extraArgs,
+    ],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SEAHAWKS_LOG_LEVEL: 'warn' },
+    },
   );
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -57,7 +72,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` until it returns a value (not undefined) or the time runs out. */
-export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
   while (Date.now() < deadline) {
@@ -69,5 +88,7 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
     }
     await sleep(250);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastErr instanceof Error ? `: ${lastErr.message}` : ''}`,
+  );
 }

@@ -23,7 +23,10 @@ export interface RunningHarvester {
  * queue (durable before anything is sent), and let the shipper deliver the queue oldest first.
  * Says hello with the inventory at start, retrying until the nester answers.
  */
-export async function startHarvester(config: HarvesterConfig, clock: () => number = Date.now): Promise<RunningHarvester> {
+export async function startHarvester(
+  config: HarvesterConfig,
+  clock: () => number = Date.now,
+): Promise<RunningHarvester> {
   const logger = pino({ level: config.log.level, base: { service: 'harvester', node: config.name } });
   const credential = await readCredential(config.credentialFile);
   const intervalMs = parseDuration(config.interval);
@@ -85,12 +88,17 @@ async function collectOnce(
   logger: Logger,
 ): Promise<void> {
   const now = clock();
-  const families = await collectAll(collectors, config, () => performance.now(), (name, err) =>
-    logger.warn({ collector: name }, `collector ${name} failed: ${describeError(err)}`),
+  const families = await collectAll(
+    collectors,
+    config,
+    () => performance.now(),
+    (name, err) => logger.warn({ collector: name }, `collector ${name} failed: ${describeError(err)}`),
   );
   const samples = familiesToSamples(families, identity, now);
   const payload = snappyCompress(
-    encodeWriteRequest(samples.map((s) => ({ labels: s.labels, samples: [{ t: s.timestampMs, v: s.value }] }))),
+    encodeWriteRequest(
+      samples.map((s) => ({ labels: s.labels, samples: [{ t: s.timestampMs, v: s.value }] })),
+    ),
   );
   await queue.append(payload, { minT: now, maxT: now, samples: samples.length });
 }
@@ -101,8 +109,12 @@ async function readCredential(file: string): Promise<string> {
     if (text === '') throw new Error('the file is empty');
     return text;
   } catch (err) {
-    throw new SeahawksError('no_credential', `cannot read the harvester credential ${file}: ${describeError(err)}`, {
-      cause: err,
-    });
+    throw new SeahawksError(
+      'no_credential',
+      `cannot read the harvester credential ${file}: ${describeError(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
 }

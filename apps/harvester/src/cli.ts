@@ -8,36 +8,53 @@ import { formatText } from './exposition/text-format.js';
 
 /** `seahawks harvester …`: run the agent, or print one collection. */
 export function harvesterCommand(): Command {
-  const cmd = new Command('harvester').description('the Seahawks agent: collects metrics and ships them to a nester');
+  const cmd = new Command('harvester').description(
+    'the Seahawks agent: collects metrics and ships them to a nester',
+  );
   cmd
     .command('run')
     .description('collect every interval and ship to the nester (queued on disk until acknowledged)')
     .option('-c, --config <file>', 'JSON config file (written by the nester for its local harvester)')
-    .option('--nester <url>', 'harvester endpoint of the nester, e.g. http://nester:5000 (env SEAHAWKS_NESTER_URL)')
+    .option(
+      '--nester <url>',
+      'harvester endpoint of the nester, e.g. http://nester:5000 (env SEAHAWKS_NESTER_URL)',
+    )
     .option('--name <node>', 'node name, the instance label (env SEAHAWKS_HARVESTER_NAME; default hostname)')
     .option('--interval <duration>', 'collection interval, 1s..1h (default 15s)')
     .option('--check-config', 'validate the configuration and exit')
-    .action(async (o: { config?: string; nester?: string; name?: string; interval?: string; checkConfig?: boolean }) => {
-      const config = await loadHarvesterConfig(o.config, { nester: o.nester, name: o.name, interval: o.interval });
-      if (o.checkConfig) {
-        process.stdout.write(`config ok\n${JSON.stringify(config, null, 2)}\n`);
-        return;
-      }
-      const { startHarvester } = await import('./agent.js');
-      const agent = await startHarvester(config);
-      const stop = (signal: string): void => {
-        process.stderr.write(`harvester: received ${signal}, stopping\n`);
-        agent.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`harvester: cannot stop cleanly: ${describeError(err)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    .action(
+      async (o: {
+        config?: string;
+        nester?: string;
+        name?: string;
+        interval?: string;
+        checkConfig?: boolean;
+      }) => {
+        const config = await loadHarvesterConfig(o.config, {
+          nester: o.nester,
+          name: o.name,
+          interval: o.interval,
+        });
+        if (o.checkConfig) {
+          process.stdout.write(`config ok\n${JSON.stringify(config, null, 2)}\n`);
+          return;
+        }
+        const { startHarvester } = await import('./agent.js');
+        const agent = await startHarvester(config);
+        const stop = (signal: string): void => {
+          process.stderr.write(`harvester: received ${signal}, stopping\n`);
+          agent.stop().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              process.stderr.write(`harvester: cannot stop cleanly: ${describeError(err)}\n`);
+              process.exit(1);
+            },
+          );
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+    );
   cmd
     .command('collect')
     .description('collect once and print the metrics in the Prometheus text format (exactly what would ship)')
@@ -47,9 +64,14 @@ export function harvesterCommand(): Command {
       const config = localOnlyConfig();
       const disable = o.disable.split(',').filter((s) => s !== '');
       const collectors = createCollectors({ disable });
-      const families = await collectAll(collectors, config, () => performance.now(), (name, err) => {
-        process.stderr.write(`collector ${name} failed: ${describeError(err)}\n`);
-      });
+      const families = await collectAll(
+        collectors,
+        config,
+        () => performance.now(),
+        (name, err) => {
+          process.stderr.write(`collector ${name} failed: ${describeError(err)}\n`);
+        },
+      );
       process.stdout.write(formatText(families));
     });
   return cmd;

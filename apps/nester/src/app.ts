@@ -28,14 +28,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!isApi || PUBLIC_API.has(path)) return;
     const p = req.principal;
     if (!p) {
-      await reply.code(401).header('www-authenticate', 'Bearer realm="seahawks"').send({ error: 'authentication required' });
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="seahawks"')
+        .send({ error: 'authentication required' });
       return reply;
     }
     if (needsCsrfHeader(req.method, p) && req.headers[CSRF_HEADER] !== '1') {
-      await reply.code(403).send({ error: `cannot accept a cookie-authenticated ${req.method}: missing ${CSRF_HEADER} header` });
+      await reply
+        .code(403)
+        .send({ error: `cannot accept a cookie-authenticated ${req.method}: missing ${CSRF_HEADER} header` });
       return reply;
     }
-    if (p.kind === 'harvester' && !(path === '/api/v1/write' || path === '/write' || path === '/api/agent/hello')) {
+    if (
+      p.kind === 'harvester' &&
+      !(path === '/api/v1/write' || path === '/write' || path === '/api/agent/hello')
+    ) {
       await reply.code(403).send({ error: 'harvester credentials can only write metrics' });
       return reply;
     }
@@ -60,7 +68,10 @@ export async function buildAgentApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     if (req.url === '/healthz') return;
     if (req.principal?.kind !== 'harvester') {
-      await reply.code(401).header('www-authenticate', 'Bearer realm="seahawks-agent"').send({ error: 'harvester credential required' });
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="seahawks-agent"')
+        .send({ error: 'harvester credential required' });
       return reply;
     }
   });

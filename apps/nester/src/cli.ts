@@ -72,8 +72,18 @@ export function nesterCommand(): Command {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const table = rows.map((r) => [r.name, r.status, formatAgo(r.lastSeen, now), r.os, r.arch, r.version, r.labels]);
-      process.stdout.write(formatTable(['NAME', 'STATUS', 'LAST SEEN', 'OS', 'ARCH', 'VERSION', 'LABELS'], table));
+      const table = rows.map((r) => [
+        r.name,
+        r.status,
+        formatAgo(r.lastSeen, now),
+        r.os,
+        r.arch,
+        r.version,
+        r.labels,
+      ]);
+      process.stdout.write(
+        formatTable(['NAME', 'STATUS', 'LAST SEEN', 'OS', 'ARCH', 'VERSION', 'LABELS'], table),
+      );
     });
   return cmd;
 }

@@ -27,7 +27,10 @@ export interface RunningNester {
  * Wiring only: starts the subsystems in order (store, state, HTTP listeners, local harvester)
  * and returns a handle that stops them in reverse. This is the one place an engine is chosen.
  */
-export async function startNester(config: NesterConfig, clock: () => number = Date.now): Promise<RunningNester> {
+export async function startNester(
+  config: NesterConfig,
+  clock: () => number = Date.now,
+): Promise<RunningNester> {
   const logger = pino({ level: config.log.level, base: { service: 'nester' } });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const storage = await openEmbeddedStorage({

@@ -4,7 +4,12 @@ import type { Storage } from './storage/index.js';
 import { NESTER_VERSION } from './version.js';
 
 /** The nester's own `/metrics` in the Prometheus text format (ingest, series, fleet). */
-export function renderSelfMetrics(storage: Storage, fleet: FleetRegistry, now: number, offlineAfterMs: number): string {
+export function renderSelfMetrics(
+  storage: Storage,
+  fleet: FleetRegistry,
+  now: number,
+  offlineAfterMs: number,
+): string {
   const s = storage.stats();
   const harvesters = fleet.list();
   const online = harvesters.filter((h) => isOnline(h, now, offlineAfterMs)).length;

@@ -39,8 +39,14 @@ export function compileMatcher(m: Matcher): CompiledMatcher {
  * the RE2 subset people use in label matchers; what it rejects is reported as invalid input.
  */
 export function compileAnchored(source: string): RegExp {
+  // RE2 writes flags inline, `(?i)expr`, as Grafana dashboards often do; JavaScript (before
+  // ES2025's modifier groups) takes them as arguments. A leading flag group is translated; a
+  // flag group elsewhere is refused below with JavaScript's message.
+  const lead = /^\(\?([imsU]+)\)/.exec(source);
+  const flags = new Set(['s', ...(lead?.[1] ?? '').replace('U', '')]);
+  const body = lead ? source.slice(lead[0].length) : source;
   try {
-    return new RegExp(`^(?:${source})$`, 's');
+    return new RegExp(`^(?:${body})$`, [...flags].join(''));
   } catch (err) {
     throw new InvalidInputError(`cannot parse regular expression "${source}": ${(err as Error).message}`, {
       cause: err,

@@ -55,7 +55,9 @@ export function validateHarvesterConfig(raw: unknown, source: string): Harvester
   const config = { ...parsed.data, name: parsed.data.name === '' ? hostname() : parsed.data.name };
   const interval = checkedDuration(config.interval, 'interval', source);
   if (interval < MIN_INTERVAL_MS || interval > MAX_INTERVAL_MS) {
-    throw new InvalidInputError(`cannot load config ${source}: interval ${config.interval} is outside 1s..1h`);
+    throw new InvalidInputError(
+      `cannot load config ${source}: interval ${config.interval} is outside 1s..1h`,
+    );
   }
   checkedDuration(config.queue.maxAge, 'queue.maxAge', source);
   return Object.freeze(config);
@@ -65,14 +67,17 @@ function checkedDuration(text: string, field: string, source: string): number {
   try {
     return parseDuration(text);
   } catch (err) {
-    throw new InvalidInputError(`cannot load config ${source}: ${field}: ${(err as Error).message}`, { cause: err });
+    throw new InvalidInputError(`cannot load config ${source}: ${field}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
 async function readJson(file: string): Promise<Record<string, unknown>> {
   try {
     const value: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('top level must be an object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error('top level must be an object');
     return value as Record<string, unknown>;
   } catch (err) {
     throw new InvalidInputError(`cannot read config ${file}: ${(err as Error).message}`, { cause: err });

@@ -17,7 +17,11 @@ export const harvesterConfigSchema = z
     dataDir: z.string().min(1).default('./harvester-data'),
     queue: z
       .object({
-        maxBytes: z.number().int().positive().default(512 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(512 * 1024 * 1024),
         maxAge: z.string().default('24h'),
       })
       .default({ maxBytes: 512 * 1024 * 1024, maxAge: '24h' }),

@@ -271,6 +271,7 @@ async function removeFile(path: string, logger: Logger): Promise<boolean> {
     await unlink(path);
     return true;
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true; // already gone: the goal
     logger('warn', `cannot remove queue segment ${path}: ${describeError(err)}`, { path });
     return false;
   }

@@ -132,8 +132,9 @@ export function createShipper(options: ShipperOptions): Shipper {
       options.onAuthFailure?.(failed.status ?? 0, failed.message);
       return { ...base, status: 'auth_failed', waitMs: 0 };
     }
-    if (failed !== undefined)
+    if (failed !== undefined) {
       return { ...base, status: 'retry', waitMs: retryDelay(failed.message, failed.retryAfterMs) };
+    }
     const status = tally.sent + tally.poison > 0 ? 'sent' : 'idle';
     const waitMs =
       remaining === 0 ? idlePollMs : tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / replayRate) * 1000);
@@ -158,6 +159,7 @@ export function createShipper(options: ShipperOptions): Shipper {
     const stop = stopController.signal;
     while (!stop.aborted) {
       let outcome: FlushResult;
+      kicked = false; // this flush sees every batch appended so far
       try {
         outcome = await flushOnce();
       } catch (err) {

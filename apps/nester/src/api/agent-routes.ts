@@ -13,9 +13,15 @@ const inventorySchema = z
     arch: text,
     cpus: z.number().int().min(0).max(1_000_000),
     cpuModel: text,
-    memoryBytes: z.number().min(0).max(2 ** 60),
+    memoryBytes: z
+      .number()
+      .min(0)
+      .max(2 ** 60),
     ips: z.array(z.string().max(64)).max(256),
-    bootTime: z.number().min(0).max(2 ** 40),
+    bootTime: z
+      .number()
+      .min(0)
+      .max(2 ** 40),
     version: text,
   })
   .partial()
@@ -31,7 +37,9 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AppDeps): void {
       const issue = parsed.error.issues[0];
       return reply
         .code(400)
-        .send({ error: `cannot accept inventory: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}` });
+        .send({
+          error: `cannot accept inventory: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
+        });
     }
     try {
       const h = deps.fleet.byName(p.name);

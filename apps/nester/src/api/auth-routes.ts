@@ -13,7 +13,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/auth/login', async (req, reply) => {
     try {
       const parsed = loginBody.safeParse(req.body);
-      if (!parsed.success) return reply.code(400).send({ error: 'cannot log in: expected JSON {username, password}' });
+      if (!parsed.success)
+        return reply.code(400).send({ error: 'cannot log in: expected JSON {username, password}' });
       const user = await deps.users.verify(parsed.data.username, parsed.data.password);
       if (!user) {
         deps.logger.warn({ user: parsed.data.username, ip: req.ip }, 'failed login');

@@ -2,7 +2,8 @@ import { InvalidInputError, SeahawksError } from '@seahawks/model';
 import { ForbiddenSeriesError } from '../ingest/validate.js';
 
 /** Prometheus API error types (`errorType` of the JSON envelope). */
-export type PromErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'unavailable' | 'not_found';
+export type PromErrorType =
+  'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'unavailable' | 'not_found';
 
 export interface ClassifiedError {
   readonly status: number;
@@ -31,7 +32,8 @@ export function classifyError(err: unknown): ClassifiedError {
       case 'invalid_query':
         return { status: 400, errorType: 'bad_data', message: err.message, internal: false };
       default:
-        if ('errorType' in err && typeof err.errorType === 'string') return fromQueryError(err, err.errorType);
+        if ('errorType' in err && typeof err.errorType === 'string')
+          return fromQueryError(err, err.errorType);
         return { status: 500, errorType: 'internal', message: err.message, internal: true };
     }
   }

@@ -43,7 +43,9 @@ export async function baseApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply
         .code(400)
         .type('text/plain')
-        .send(`cannot accept request body: larger than the limit of ${deps.config.ingest.maxBodyBytes} bytes`);
+        .send(
+          `cannot accept request body: larger than the limit of ${deps.config.ingest.maxBodyBytes} bytes`,
+        );
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) deps.logger.error({ err, url: req.url }, 'request failed');

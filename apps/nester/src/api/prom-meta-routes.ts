@@ -8,9 +8,9 @@ import { sendPromData, sendPromError } from './envelope.js';
 import { promParams } from './params.js';
 import { param } from './prom-query-routes.js';
 
-// Prometheus' defaults when start/end are absent: all of time.
-const MIN_TIME = -9_223_372_036_854;
-const MAX_TIME = 9_223_372_036_854;
+// When start/end are absent: all of time (the range of a JavaScript Date, in ms).
+const MIN_TIME = -8_640_000_000_000_000;
+const MAX_TIME = 8_640_000_000_000_000;
 
 /** `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/<name>/values`, `/api/v1/status/buildinfo`. */
 export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps, version: string): void {
@@ -92,7 +92,7 @@ function timeRange(params: Map<string, string[]>): TimeRange {
 function parseMatchParams(texts: string[]): Matcher[][] {
   return texts.map((text) => {
     const expr = parseExpr(text);
-    if (expr.type !== 'vectorSelector') {
+    if (expr.type !== 'vectorSelector' || expr.offsetMs !== 0 || expr.at !== undefined) {
       throw new InvalidInputError(`invalid parameter "match[]": "${text}" is not a series selector`);
     }
     return [...expr.matchers];

@@ -58,7 +58,8 @@ function sendQueryResult(
 }
 
 function checkRange(start: number, end: number, step: number): void {
-  if (end < start) throw new InvalidInputError('invalid parameter "end": end timestamp must not be before start time');
+  if (end < start)
+    throw new InvalidInputError('invalid parameter "end": end timestamp must not be before start time');
   if (step <= 0) {
     throw new InvalidInputError(
       'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer',

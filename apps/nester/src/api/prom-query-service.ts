@@ -21,11 +21,17 @@ export function createPromQueryService(querier: Querier, config: NesterConfig['q
 }
 
 /** Converts an engine result to Prometheus' JSON: seconds for times, strings for values. */
-export function toPromData(r: QueryResult): PromQueryData & { warnings: readonly string[]; infos: readonly string[] } {
+export function toPromData(
+  r: QueryResult,
+): PromQueryData & { warnings: readonly string[]; infos: readonly string[] } {
   const notes = { warnings: r.warnings, infos: r.infos };
   switch (r.resultType) {
     case 'scalar':
-      return { resultType: 'scalar', result: [formatPromTime(r.value[0]), formatPromValue(r.value[1])], ...notes };
+      return {
+        resultType: 'scalar',
+        result: [formatPromTime(r.value[0]), formatPromValue(r.value[1])],
+        ...notes,
+      };
     case 'string':
       return { resultType: 'string', result: [formatPromTime(r.value[0]), r.value[1]], ...notes };
     case 'vector':

@@ -3,7 +3,10 @@ export type PromQueryData =
   | { resultType: 'scalar'; result: [number, string] }
   | { resultType: 'string'; result: [number, string] }
   | { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: [number, string] }> }
-  | { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+  | {
+      resultType: 'matrix';
+      result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+    };
 
 /**
  * What the API needs from the PromQL engine. Times in milliseconds since the epoch.
@@ -15,4 +18,7 @@ export interface QueryService {
 }
 
 /** Data plus the annotations Prometheus puts beside it in the envelope. */
-export type PromQueryAnswer = PromQueryData & { readonly warnings?: readonly string[]; readonly infos?: readonly string[] };
+export type PromQueryAnswer = PromQueryData & {
+  readonly warnings?: readonly string[];
+  readonly infos?: readonly string[];
+};

@@ -7,16 +7,24 @@ import type { TestNester } from '../testing/test-app.js';
 
 const NOW = 1_700_000_000_000;
 
-function writeBody(series: Array<{ labels: Record<string, string>; samples: Array<{ t: number; v: number }> }>): Buffer {
+function writeBody(
+  series: Array<{ labels: Record<string, string>; samples: Array<{ t: number; v: number }> }>,
+): Buffer {
   return Buffer.from(
-    snappyCompress(encodeWriteRequest(series.map((s) => ({ labels: labelsFromRecord(s.labels), samples: s.samples })))),
+    snappyCompress(
+      encodeWriteRequest(series.map((s) => ({ labels: labelsFromRecord(s.labels), samples: s.samples }))),
+    ),
   );
 }
 
 /** Writes raw label pairs in wire order (possibly unsorted or duplicated), bypassing normalisation. */
 function rawBody(pairs: Array<[string, string]>, t = NOW): Buffer {
   return Buffer.from(
-    snappyCompress(encodeWriteRequest([{ labels: pairs.map(([name, value]) => ({ name, value })), samples: [{ t, v: 1 }] }])),
+    snappyCompress(
+      encodeWriteRequest([
+        { labels: pairs.map(([name, value]) => ({ name, value })), samples: [{ t, v: 1 }] },
+      ]),
+    ),
   );
 }
 
@@ -54,31 +62,69 @@ describe('remote_write endpoint', () => {
   after(() => n.close());
 
   it('acknowledges a valid write with 204 and pins the series to the harvester', async () => {
-    const res = await post(writeBody([{ labels: { __name__: 'node_load1', job: 'node' }, samples: [{ t: NOW, v: 0.5 }] }]));
+    const res = await post(
+      writeBody([{ labels: { __name__: 'node_load1', job: 'node' }, samples: [{ t: NOW, v: 0.5 }] }]),
+    );
     assert.equal(res.statusCode, 204, res.body);
     const q = await n.app.inject({
       url: `/api/v1/query?query=node_load1&time=${NOW / 1000}`,
       headers: { cookie: n.adminCookie },
     });
-    const body = q.json<{ data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }>();
+    const body = q.json<{
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    }>();
     assert.deepEqual(body.data.result, [
       { metric: { __name__: 'node_load1', instance: 'web-01', job: 'node' }, value: [NOW / 1000, '0.5'] },
     ]);
   });
 
   it('keeps a staleness marker', async () => {
-    const res = await post(writeBody([{ labels: { __name__: 'gone', job: 'node' }, samples: [{ t: NOW, v: STALE_NAN }] }]));
+    const res = await post(
+      writeBody([{ labels: { __name__: 'gone', job: 'node' }, samples: [{ t: NOW, v: STALE_NAN }] }]),
+    );
     assert.equal(res.statusCode, 204, res.body);
   });
 
   const garbage: Array<[string, Buffer, Record<string, string>, RegExp]> = [
-    ['bad snappy', Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]), {}, /cannot decompress snappy block/],
-    ['bad protobuf', Buffer.from(snappyCompress(Uint8Array.from([0x0a, 0x50, 0x01]))), {}, /cannot decode remote_write protobuf/],
-    ['unsorted labels', rawBody([['job', 'x'], ['__name__', 'up']]), {}, /labels not sorted: "job" before "__name__"/],
-    ['duplicate labels', rawBody([['__name__', 'up'], ['a', '1'], ['a', '2']]), {}, /duplicate label name "a"/],
+    [
+      'bad snappy',
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]),
+      {},
+      /cannot decompress snappy block/,
+    ],
+    [
+      'bad protobuf',
+      Buffer.from(snappyCompress(Uint8Array.from([0x0a, 0x50, 0x01]))),
+      {},
+      /cannot decode remote_write protobuf/,
+    ],
+    [
+      'unsorted labels',
+      rawBody([
+        ['job', 'x'],
+        ['__name__', 'up'],
+      ]),
+      {},
+      /labels not sorted: "job" before "__name__"/,
+    ],
+    [
+      'duplicate labels',
+      rawBody([
+        ['__name__', 'up'],
+        ['a', '1'],
+        ['a', '2'],
+      ]),
+      {},
+      /duplicate label name "a"/,
+    ],
     ['no metric name', rawBody([['job', 'x']]), {}, /without a metric name/],
     ['empty body', Buffer.alloc(0), {}, /empty body/],
-    ['wrong encoding', rawBody([['__name__', 'up']]), { 'content-encoding': 'gzip' }, /unsupported Content-Encoding "gzip"/],
+    [
+      'wrong encoding',
+      rawBody([['__name__', 'up']]),
+      { 'content-encoding': 'gzip' },
+      /unsupported Content-Encoding "gzip"/,
+    ],
   ];
   for (const [what, body, headers, want] of garbage) {
     it(`refuses ${what} with 400 and a precise message`, async () => {
@@ -106,7 +152,9 @@ describe('remote_write endpoint', () => {
   });
 
   it('refuses a series of another instance with 403', async () => {
-    const res = await post(writeBody([{ labels: { __name__: 'x', instance: 'db-01' }, samples: [{ t: NOW, v: 1 }] }]));
+    const res = await post(
+      writeBody([{ labels: { __name__: 'x', instance: 'db-01' }, samples: [{ t: NOW, v: 1 }] }]),
+    );
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /harvester "web-01" cannot write series of instance "db-01"/);
   });
@@ -121,7 +169,10 @@ describe('remote_write endpoint', () => {
   });
 
   it('lets a harvester credential write but not read', async () => {
-    const res = await n.app.inject({ url: '/api/v1/query?query=up', headers: { authorization: `Bearer ${credential}` } });
+    const res = await n.app.inject({
+      url: '/api/v1/query?query=up',
+      headers: { authorization: `Bearer ${credential}` },
+    });
     assert.equal(res.statusCode, 403);
   });
 });

@@ -21,7 +21,13 @@ export function registerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
     try {
       const instance = p.kind === 'harvester' ? p.name : undefined;
       const encoding = req.headers['content-encoding'];
-      const outcome = await ingestRemoteWrite(req.body, encoding, deps.appender, deps.config.ingest, instance);
+      const outcome = await ingestRemoteWrite(
+        req.body,
+        encoding,
+        deps.appender,
+        deps.config.ingest,
+        instance,
+      );
       if (p.kind === 'harvester') {
         const h = deps.fleet.byName(p.name);
         if (h) deps.fleet.touch(h, deps.clock());

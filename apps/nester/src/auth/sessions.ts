@@ -34,7 +34,12 @@ export class SessionStore {
   /** Starts a session and returns the secret to put in the cookie. */
   async create(user: string, role: Role, now: number): Promise<string> {
     const token = newSecret();
-    this.byHash.set(hashSecret(token), { tokenHash: hashSecret(token), user, role, expiresAt: now + this.ttlMs });
+    this.byHash.set(hashSecret(token), {
+      tokenHash: hashSecret(token),
+      user,
+      role,
+      expiresAt: now + this.ttlMs,
+    });
     await this.persist(now);
     return token;
   }

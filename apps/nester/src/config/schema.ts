@@ -26,9 +26,17 @@ export const nesterConfigSchema = z
     ingest: z
       .object({
         /** Largest compressed remote_write body accepted, bytes. */
-        maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024 * 1024),
         /** Largest uncompressed remote_write payload accepted, bytes. */
-        maxDecodedBytes: z.number().int().positive().default(256 * 1024 * 1024),
+        maxDecodedBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024 * 1024),
       })
       .default({ maxBodyBytes: 32 * 1024 * 1024, maxDecodedBytes: 256 * 1024 * 1024 }),
     query: z

@@ -39,7 +39,13 @@ export async function startLocalHarvester(opts: {
     await writeFile(credentialFile, `${credential}\n`, { mode: 0o600 });
   }
   const configFile = join(dir, 'harvester.json');
-  const config = { nester: opts.agentUrl, credentialFile, name, interval: opts.interval, dataDir: join(dir, 'state') };
+  const config = {
+    nester: opts.agentUrl,
+    credentialFile,
+    name,
+    interval: opts.interval,
+    dataDir: join(dir, 'state'),
+  };
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 
   const bin = fileURLToPath(new URL('../../../../bin/seahawks.js', import.meta.url));

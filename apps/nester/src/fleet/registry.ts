@@ -52,7 +52,9 @@ export class FleetRegistry {
   }
 
   list(): HarvesterRecord[] {
-    return [...this.byId.values()].filter((h) => h.revokedAt === null).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.byId.values()]
+      .filter((h) => h.revokedAt === null)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   byName(name: string): HarvesterRecord | undefined {
@@ -64,12 +66,18 @@ export class FleetRegistry {
    * The name becomes the `instance` label of everything it sends.
    */
   async enroll(name: string, labels: Record<string, string>, now: number): Promise<string> {
-    if (!NAME_RE.test(name)) throw new InvalidInputError(`cannot enroll harvester "${name}": invalid node name`);
-    if (this.byName(name)) throw new InvalidInputError(`cannot enroll harvester "${name}": the name is taken`);
+    if (!NAME_RE.test(name))
+      throw new InvalidInputError(`cannot enroll harvester "${name}": invalid node name`);
+    if (this.byName(name))
+      throw new InvalidInputError(`cannot enroll harvester "${name}": the name is taken`);
     for (const k of Object.keys(labels)) {
-      if (!isValidLabelName(k)) throw new InvalidInputError(`cannot enroll harvester "${name}": bad label "${k}"`);
+      if (!isValidLabelName(k))
+        throw new InvalidInputError(`cannot enroll harvester "${name}": bad label "${k}"`);
     }
-    const id = newId().replace(/[^A-Za-z0-9_-]/g, '').padEnd(12, 'x').slice(0, 12);
+    const id = newId()
+      .replace(/[^A-Za-z0-9_-]/g, '')
+      .padEnd(12, 'x')
+      .slice(0, 12);
     const secret = newSecret();
     const record: HarvesterRecord = {
       id,

@@ -40,6 +40,7 @@ export async function ingestRemoteWrite(
   const series = validateWriteRequest(request.series, instance);
   let samples = 0;
   for (const s of series) samples += s.samples.length;
-  const result = samples === 0 ? { accepted: 0, rejected: {}, firstError: undefined } : await appender.append(series);
+  const result =
+    samples === 0 ? { accepted: 0, rejected: {}, firstError: undefined } : await appender.append(series);
   return { series: series.length, samples, result };
 }

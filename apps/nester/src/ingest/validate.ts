@@ -21,7 +21,9 @@ export function validateWriteRequest(series: DecodedSeries[], instance: string |
     const s = series[i]!;
     const where = `series ${i}`;
     if (s.labels.length > MAX_LABELS) {
-      throw new InvalidInputError(`cannot accept ${where}: ${s.labels.length} labels exceed the limit of ${MAX_LABELS}`);
+      throw new InvalidInputError(
+        `cannot accept ${where}: ${s.labels.length} labels exceed the limit of ${MAX_LABELS}`,
+      );
     }
     const problem = checkWireLabels(s.labels);
     if (problem !== undefined) throw new InvalidInputError(`cannot accept ${where}: ${problem}`);

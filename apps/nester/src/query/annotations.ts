@@ -65,6 +65,7 @@ export function formatG(v: number): string {
   const [mantissa, e] = v.toExponential().split('e');
   const exp = Number(e);
   // Go switches to the exponent form below 1e-4 and from 1e6 on, with a two-digit exponent.
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < -4 || exp >= 6)
+    return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(v);
 }

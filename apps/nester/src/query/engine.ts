@@ -57,7 +57,12 @@ export interface QueryEngine {
 }
 
 /** Attaches the query's warnings and infos; their positions need the query text. */
-function withAnnotations(data: QueryData, ev: Evaluator, query: string | Expr, opts?: QueryOptions): QueryResult {
+function withAnnotations(
+  data: QueryData,
+  ev: Evaluator,
+  query: string | Expr,
+  opts?: QueryOptions,
+): QueryResult {
   return { ...data, ...ev.settings.annotations.render(typeof query === 'string' ? query : opts?.text) };
 }
 

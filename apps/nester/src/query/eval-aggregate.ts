@@ -128,7 +128,8 @@ function warnQuantiles(ev: Evaluator, params: readonly FPoint[], pos: PosRange):
 export async function evalAggregate(ev: Evaluator, agg: AggregateExpr): Promise<Matrix> {
   const before = ev.budget.current;
   const params = agg.param === undefined ? undefined : (await ev.evalMatrix(agg.param))[0]?.points;
-  if (agg.op === 'quantile' && params !== undefined && agg.param !== undefined) warnQuantiles(ev, params, agg.param.pos);
+  if (agg.op === 'quantile' && params !== undefined && agg.param !== undefined)
+    warnQuantiles(ev, params, agg.param.pos);
   const input = await ev.evalMatrix(agg.expr);
   const names = new Set(agg.without ? [...agg.grouping, METRIC_NAME] : agg.grouping);
 

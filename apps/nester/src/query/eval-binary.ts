@@ -16,7 +16,13 @@ function scalarOp(op: BinaryOp, l: number, r: number): number {
  * Operation between every element of a vector and a scalar (Prometheus' `VectorscalarBinop`).
  * `swap` when the scalar was on the left. A comparison keeps the vector's own value.
  */
-function vectorScalar(op: BinaryOp, vector: Vector, scalar: number, swap: boolean, bool: boolean): OutSample[] {
+function vectorScalar(
+  op: BinaryOp,
+  vector: Vector,
+  scalar: number,
+  swap: boolean,
+  bool: boolean,
+): OutSample[] {
   const out: OutSample[] = [];
   const dropsName = changesMetricSchema(op) || bool;
   for (const s of vector) {
@@ -52,10 +58,14 @@ export async function evalBinary(ev: Evaluator, bin: BinaryExpr): Promise<Matrix
     ]);
   }
   if (rhsScalar) {
-    return rangeEval(ev, before, [lhs, rhs], ([l, r]) => vectorScalar(op, l!, r![0]?.v ?? NaN, false, returnBool));
+    return rangeEval(ev, before, [lhs, rhs], ([l, r]) =>
+      vectorScalar(op, l!, r![0]?.v ?? NaN, false, returnBool),
+    );
   }
   if (lhsScalar) {
-    return rangeEval(ev, before, [lhs, rhs], ([l, r]) => vectorScalar(op, r!, l![0]?.v ?? NaN, true, returnBool));
+    return rangeEval(ev, before, [lhs, rhs], ([l, r]) =>
+      vectorScalar(op, r!, l![0]?.v ?? NaN, true, returnBool),
+    );
   }
   const matching = bin.matching ?? defaultMatching(op);
   if (isSetOperator(op)) {

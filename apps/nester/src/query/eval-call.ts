@@ -5,7 +5,12 @@ import { duplicateLabelsetError, internalError, unsupportedFunctionError } from 
 import type { Evaluator } from './evaluator.js';
 import { typeOf } from './expr-check.js';
 import { lookupFunction } from './functions/index.js';
-import type { InstantFunctionDef, RangeFunctionDef, SeriesFunctionDef, StepArg } from './functions/registry.js';
+import type {
+  InstantFunctionDef,
+  RangeFunctionDef,
+  SeriesFunctionDef,
+  StepArg,
+} from './functions/registry.js';
 import { evalVectorSelector, fetchRangeSource } from './eval-selector.js';
 import type { RangeSource } from './eval-selector.js';
 import { evalSubquery } from './eval-subquery.js';
@@ -82,7 +87,13 @@ async function evalRangeFunction(ev: Evaluator, call: Call, def: RangeFunctionDe
       // With `@` the window stays put, but Prometheus measures extrapolation from the step's
       // time shifted by the offset it derived for the query start; mirror it exactly.
       const bound = atMs === undefined ? end : t - offsetMs - ev.startMs + atMs;
-      const window = { points: pts.slice(lo, hi), rangeStartMs: bound - rangeMs, rangeEndMs: bound, rangeMs, evalMs: t };
+      const window = {
+        points: pts.slice(lo, hi),
+        rangeStartMs: bound - rangeMs,
+        rangeEndMs: bound,
+        rangeMs,
+        evalMs: t,
+      };
       const warning = def.scalarWarning?.(scalars[k]!);
       if (warning !== undefined) ev.settings.annotations.warn(warning, firstScalarPos);
       const v = def.call(window, scalars[k]!);
@@ -94,6 +105,7 @@ async function evalRangeFunction(ev: Evaluator, call: Call, def: RangeFunctionDe
     const dropName = s.dropName || def.keepMetricName !== true;
     out.push({ labels: ev.namedLabels({ labels: s.labels, dropName }), points, dropName });
   }
+  if (def.summarize !== undefined) return def.summarize(out, { steps, arg: call.args[matrixIndex]! });
   if (!ev.settings.delayedNameRemoval && hasDuplicateLabelsets(out)) throw duplicateLabelsetError();
   return out;
 }
@@ -113,7 +125,8 @@ function noteNonCounter(ev: Evaluator, labels: Labels, pos: PosRange): void {
 /** A function over instant vectors, scalars and strings, called once per step. */
 async function evalInstantFunction(ev: Evaluator, call: Call, def: InstantFunctionDef): Promise<Matrix> {
   const before = ev.budget.current;
-  if (def.rangeWarning !== undefined && !ev.isInstant) ev.settings.annotations.warn(def.rangeWarning, call.pos);
+  if (def.rangeWarning !== undefined && !ev.isInstant)
+    ev.settings.annotations.warn(def.rangeWarning, call.pos);
   const args = call.args.map(unwrapParens);
   const types = args.map(typeOf);
   const strings: (string | undefined)[] = [];

@@ -45,7 +45,9 @@ describe('instant vector selector', () => {
 
   it('honours a shorter lookback delta', async () => {
     const { engine } = engineOver(data, { lookbackDeltaMs: 5_000 });
-    assert.deepEqual(vectorRecord(await engine.instantQuery(sel('metric'), 34_999)), { 'metric{job="a"}': 2 });
+    assert.deepEqual(vectorRecord(await engine.instantQuery(sel('metric'), 34_999)), {
+      'metric{job="a"}': 2,
+    });
     assert.deepEqual(vectorRecord(await engine.instantQuery(sel('metric'), 35_000)), {});
   });
 });

@@ -107,7 +107,12 @@ export async function fetchRangeSource(ev: Evaluator, ms: MatrixSelector): Promi
 }
 
 /** The index range `[lo, hi)` of the points in `(end - range, end]`; `points` sorted by time. */
-export function windowBounds(points: readonly FPoint[], end: number, rangeMs: number, from = 0): [number, number] {
+export function windowBounds(
+  points: readonly FPoint[],
+  end: number,
+  rangeMs: number,
+  from = 0,
+): [number, number] {
   let lo = from;
   while (lo < points.length && points[lo]!.t <= end - rangeMs) lo++;
   let hi = lo;

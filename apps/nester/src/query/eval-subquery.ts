@@ -30,7 +30,10 @@ export function subquerySteps(ev: Evaluator, sq: SubqueryExpr): SubquerySteps {
  * inner grid; a range function then reads it through the returned `RangeSource` exactly like a
  * range selector's samples.
  */
-export async function evalSubquery(ev: Evaluator, sq: SubqueryExpr): Promise<RangeSource & { series: Matrix }> {
+export async function evalSubquery(
+  ev: Evaluator,
+  sq: SubqueryExpr,
+): Promise<RangeSource & { series: Matrix }> {
   const steps = subquerySteps(ev, sq);
   const inner = ev.child(steps.startMs, steps.endMs, steps.intervalMs);
   const series = await inner.evalMatrix(sq.expr);

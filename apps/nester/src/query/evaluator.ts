@@ -140,7 +140,9 @@ export class Evaluator {
       case 'paren':
         return this.eval(expr.expr);
       case 'unary':
-        return expr.op === '-' ? { kind: 'matrix', series: await this.negate(expr.expr) } : this.eval(expr.expr);
+        return expr.op === '-'
+          ? { kind: 'matrix', series: await this.negate(expr.expr) }
+          : this.eval(expr.expr);
       case 'vectorSelector':
         return { kind: 'matrix', series: await evalVectorSelector(this, expr) };
       case 'matrixSelector':
@@ -167,7 +169,11 @@ export class Evaluator {
   private async negate(operand: Expr): Promise<Matrix> {
     const input = await this.evalMatrix(operand);
     const out: Matrix = input.map((s) => {
-      const negated = { labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: -p.v })), dropName: true };
+      const negated = {
+        labels: s.labels,
+        points: s.points.map((p) => ({ t: p.t, v: -p.v })),
+        dropName: true,
+      };
       return { ...negated, labels: this.namedLabels(negated) };
     });
     // Without its name `-a{x="1"}` and `-b{x="1"}` collide; Prometheus merges them when their

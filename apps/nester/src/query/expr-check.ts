@@ -88,7 +88,9 @@ export function checkExpr(expr: Expr): void {
     case 'subquery':
       checkExpr(expr.expr);
       if (typeOf(expr.expr) !== 'vector') {
-        throw badData(`subquery is only allowed on instant vector, got ${documentedType(typeOf(expr.expr))} instead`);
+        throw badData(
+          `subquery is only allowed on instant vector, got ${documentedType(typeOf(expr.expr))} instead`,
+        );
       }
       return;
     case 'call':
@@ -125,7 +127,9 @@ function checkCall(call: Call): void {
     throw badData(`expected at least ${declared - 1} argument(s) in call to "${call.func}", got ${n}`);
   }
   if (variadic > 0 && n > declared - 1 + variadic) {
-    throw badData(`expected at most ${declared - 1 + variadic} argument(s) in call to "${call.func}", got ${n}`);
+    throw badData(
+      `expected at most ${declared - 1 + variadic} argument(s) in call to "${call.func}", got ${n}`,
+    );
   }
   call.args.forEach((arg, i) => {
     checkExpr(arg);
@@ -143,11 +147,13 @@ function checkAggregate(agg: AggregateExpr): void {
   if (!SUPPORTED_AGGREGATIONS.has(agg.op)) throw unsupportedAggregationError(agg.op);
   checkExpr(agg.expr);
   const t = typeOf(agg.expr);
-  if (t !== 'vector') throw badData(`expected type instant vector in aggregation expression, got ${documentedType(t)}`);
+  if (t !== 'vector')
+    throw badData(`expected type instant vector in aggregation expression, got ${documentedType(t)}`);
   if (agg.param !== undefined) {
     checkExpr(agg.param);
     const p = typeOf(agg.param);
-    if (p !== 'scalar') throw badData(`expected type scalar in aggregation parameter, got ${documentedType(p)}`);
+    if (p !== 'scalar')
+      throw badData(`expected type scalar in aggregation parameter, got ${documentedType(p)}`);
   } else if (agg.op === 'quantile') {
     throw badData(`no parameter given for aggregation "${agg.op}"`);
   }

@@ -30,7 +30,12 @@ function gather(ev: Evaluator, input: Matrix, cursors: Int32Array, t: number): V
  * `before` is the sample budget before the inputs were evaluated: once the loop is done the
  * inputs are released and only the output stays counted, as in Prometheus.
  */
-export function rangeEval(ev: Evaluator, before: number, inputs: readonly Matrix[], fn: StepFunction): Matrix {
+export function rangeEval(
+  ev: Evaluator,
+  before: number,
+  inputs: readonly Matrix[],
+  fn: StepFunction,
+): Matrix {
   const cursors = inputs.map((m) => new Int32Array(m.length));
   const named = new Map<Labels, Labels>();
   const nameFor = (s: OutSample): Labels => {
@@ -57,7 +62,11 @@ export function rangeEval(ev: Evaluator, before: number, inputs: readonly Matrix
     produced += result.length;
 
     if (ev.isInstant) {
-      const single = result.map((s) => ({ labels: nameFor(s), points: [{ t, v: s.v }], dropName: s.dropName }));
+      const single = result.map((s) => ({
+        labels: nameFor(s),
+        points: [{ t, v: s.v }],
+        dropName: s.dropName,
+      }));
       if (!ev.settings.delayedNameRemoval && hasDuplicateLabelsets(single)) throw duplicateLabelsetError();
       ev.budget.current = before + single.length;
       return single;

@@ -8,7 +8,9 @@ import type { EvalValue, Matrix, MatrixElement, QueryData } from './values.js';
 /** With delayed name removal the names marked for dropping go now, at the end (Prometheus' `cleanupMetricLabels`). */
 function cleanup(ev: Evaluator, matrix: Matrix): Matrix {
   if (!ev.settings.delayedNameRemoval) return matrix;
-  return matrix.map((s) => (s.dropName ? { ...s, labels: dropMetadataLabels(s.labels), dropName: false } : s));
+  return matrix.map((s) =>
+    s.dropName ? { ...s, labels: dropMetadataLabels(s.labels), dropName: false } : s,
+  );
 }
 
 function toElements(matrix: Matrix): MatrixElement[] {
@@ -32,7 +34,9 @@ export function finishInstant(ev: Evaluator, type: ValueType, value: EvalValue):
       return { resultType: 'vector', result };
     }
     case 'matrix': {
-      const matrix = ev.settings.delayedNameRemoval ? mergeSameLabelsets(cleanup(ev, value.series)) : value.series;
+      const matrix = ev.settings.delayedNameRemoval
+        ? mergeSameLabelsets(cleanup(ev, value.series))
+        : value.series;
       return { resultType: 'matrix', result: toElements(matrix) };
     }
     case 'string':

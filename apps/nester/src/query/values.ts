@@ -41,8 +41,7 @@ export interface OutSample {
 
 /** The value of any expression node while evaluating. */
 export type EvalValue =
-  | { readonly kind: 'matrix'; readonly series: Matrix }
-  | { readonly kind: 'string'; readonly value: string };
+  { readonly kind: 'matrix'; readonly series: Matrix } | { readonly kind: 'string'; readonly value: string };
 
 /** Result of a query whose expression is a scalar. Time in ms. */
 export interface ScalarResult {

@@ -3,7 +3,15 @@ import type { Labels } from '@seahawks/model';
 import type { BinaryOp, VectorMatching } from '@seahawks/promql';
 import { internalError, QueryError } from './errors.js';
 import { applyOp, changesMetricSchema } from './binary-ops.js';
-import { dropMetadataLabels, formatLabelsGo, keepLabels, matchingKey, matchingLabels, removeLabels, withLabel } from './label-ops.js';
+import {
+  dropMetadataLabels,
+  formatLabelsGo,
+  keepLabels,
+  matchingKey,
+  matchingLabels,
+  removeLabels,
+  withLabel,
+} from './label-ops.js';
 import { keyOf } from './matrix-ops.js';
 import type { OutSample, Vector, VSample } from './values.js';
 
@@ -22,7 +30,10 @@ function signatureFn(matching: VectorMatching): (labels: Labels) => string {
 }
 
 /** `and`, `or`, `unless` (many-to-many by definition): whole samples pass or not. */
-export function setOperation(op: BinaryOp, matching: VectorMatching): (lhs: Vector, rhs: Vector) => OutSample[] {
+export function setOperation(
+  op: BinaryOp,
+  matching: VectorMatching,
+): (lhs: Vector, rhs: Vector) => OutSample[] {
   const sig = signatureFn(matching);
   return (lhs, rhs) => {
     switch (op) {
@@ -84,7 +95,8 @@ export function vectorBinop(
     let labels = inner.get(one);
     if (labels !== undefined) return labels;
     labels = dropName ? dropMetadataLabels(many) : many;
-    if (matching.card === 'one-to-one') labels = matching.on ? keepLabels(labels, names) : removeLabels(labels, names);
+    if (matching.card === 'one-to-one')
+      labels = matching.on ? keepLabels(labels, names) : removeLabels(labels, names);
     for (const name of matching.include) labels = withLabel(labels, name, getLabel(one, name) ?? '');
     inner.set(one, labels);
     return labels;
@@ -108,8 +120,8 @@ export function vectorBinop(
       const key = sig(m.labels);
       const o = oneBySig.get(key);
       if (o === undefined) continue;
-      let [value, keep] = swapped ? applyOp(op, o.v, m.v) : applyOp(op, m.v, o.v);
-      if (returnBool) value = Number(keep);
+      const [computed, keep] = swapped ? applyOp(op, o.v, m.v) : applyOp(op, m.v, o.v);
+      const value = returnBool ? Number(keep) : computed;
       const labels = resultLabels(m.labels, o.labels);
       let seen = matched.get(key);
       if (seen === undefined) matched.set(key, (seen = new Set()));
@@ -124,7 +136,10 @@ export function vectorBinop(
       } else {
         const resultKey = keyOf(labels);
         if (seen.has(resultKey)) {
-          throw new QueryError('execution', 'multiple matches for labels: grouping labels must ensure unique matches');
+          throw new QueryError(
+            'execution',
+            'multiple matches for labels: grouping labels must ensure unique matches',
+          );
         }
         seen.add(resultKey);
       }

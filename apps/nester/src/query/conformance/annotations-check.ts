@@ -22,7 +22,11 @@ function implemented(e: Expectation): boolean {
   return text !== undefined && IMPLEMENTED.some((re) => re.test(text));
 }
 
-function checkKind(kind: string, expected: readonly Expectation[], actual: readonly string[]): Outcome | undefined {
+function checkKind(
+  kind: string,
+  expected: readonly Expectation[],
+  actual: readonly string[],
+): Outcome | undefined {
   if (expected.length === 0) return undefined;
   const missing = expected.filter((e) => !actual.some((a) => matchesExpectation(e, a)));
   if (missing.length > 0) {
@@ -33,7 +37,9 @@ function checkKind(kind: string, expected: readonly Expectation[], actual: reado
       : { status: 'fail', reason };
   }
   const extra = actual.find((a) => !expected.some((e) => matchesExpectation(e, a)));
-  return extra === undefined ? undefined : { status: 'fail', reason: `unexpected ${kind} annotation ${extra}` };
+  return extra === undefined
+    ? undefined
+    : { status: 'fail', reason: `unexpected ${kind} annotation ${extra}` };
 }
 
 /** promqltest's `checkAnnotations`, or undefined when the annotations are as expected. */

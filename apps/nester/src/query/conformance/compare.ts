@@ -35,7 +35,8 @@ export function compareResult(cmd: EvalCommand, data: QueryData, grid: Grid | un
       if (cmd.expectedScalar !== undefined) return 'expected scalar result, but got vector';
       return compareVector(cmd, data.result);
     case 'scalar':
-      if (cmd.expectedScalar === undefined) return `expected vector or matrix result, but got scalar ${data.value[1]}`;
+      if (cmd.expectedScalar === undefined)
+        return `expected vector or matrix result, but got scalar ${data.value[1]}`;
       return almostEqual(cmd.expectedScalar, data.value[1])
         ? undefined
         : `expected scalar ${cmd.expectedScalar} but got ${data.value[1]}`;
@@ -48,7 +49,9 @@ export function compareResult(cmd: EvalCommand, data: QueryData, grid: Grid | un
 
 function expectedByKey(cmd: EvalCommand): Map<string, { labels: Labels; pos: number; index: number }> {
   const out = new Map<string, { labels: Labels; pos: number; index: number }>();
-  cmd.expected.forEach((e, index) => out.set(labelsKey(e.labels), { labels: e.labels, pos: index + 1, index }));
+  cmd.expected.forEach((e, index) =>
+    out.set(labelsKey(e.labels), { labels: e.labels, pos: index + 1, index }),
+  );
   return out;
 }
 
@@ -58,13 +61,15 @@ function compareVector(cmd: EvalCommand, result: readonly VectorElement[]): stri
   for (const [i, el] of result.entries()) {
     const key = labelsKey(el.labels);
     const exp = expected.get(key);
-    if (exp === undefined) return `unexpected metric ${formatLabels(el.labels)} in result, has value ${el.sample.v}`;
+    if (exp === undefined)
+      return `unexpected metric ${formatLabels(el.labels)} in result, has value ${el.sample.v}`;
     if (cmd.ordered && exp.pos !== i + 1) {
       return `expected metric ${formatLabels(el.labels)} at position ${exp.pos} but was at ${i + 1}`;
     }
     const want = cmd.expected[exp.index]!.values[0];
     if (want?.kind !== 'float') return `expected a histogram or nothing for ${formatLabels(el.labels)}`;
-    if (!almostEqual(want.v, el.sample.v)) return `expected ${want.v} for ${formatLabels(el.labels)} but got ${el.sample.v}`;
+    if (!almostEqual(want.v, el.sample.v))
+      return `expected ${want.v} for ${formatLabels(el.labels)} but got ${el.sample.v}`;
     seen.add(key);
   }
   for (const [key, exp] of expected) {
@@ -75,7 +80,8 @@ function compareVector(cmd: EvalCommand, result: readonly VectorElement[]): stri
 
 function compareMatrix(cmd: EvalCommand, result: readonly MatrixElement[], grid: Grid): string | undefined {
   for (let i = 1; i < result.length; i++) {
-    if (compareLabels(result[i - 1]!.labels, result[i]!.labels) > 0) return 'matrix results should always be sorted by labels';
+    if (compareLabels(result[i - 1]!.labels, result[i]!.labels) > 0)
+      return 'matrix results should always be sorted by labels';
   }
   const expected = expectedByKey(cmd);
   const seen = new Set<string>();
@@ -93,7 +99,8 @@ function compareMatrix(cmd: EvalCommand, result: readonly MatrixElement[], grid:
       if (e.kind === 'histogram') return `expected histogram points for ${name}`;
       if (e.kind === 'float') want.push({ t, v: e.v });
     }
-    if (want.length !== s.samples.length) return `expected ${want.length} points for ${name}, got ${s.samples.length}: ${got}`;
+    if (want.length !== s.samples.length)
+      return `expected ${want.length} points for ${name}, got ${s.samples.length}: ${got}`;
     for (const [i, w] of want.entries()) {
       const p = s.samples[i]!;
       if (p.t !== w.t) return `expected point ${i} of ${name} at ${w.t / 1000}s, got ${p.t / 1000}s (${got})`;

@@ -43,52 +43,56 @@ const files = existsSync(DIR)
       .sort()
   : [];
 
-describe('Prometheus conformance scripts', { skip: files.length === 0 ? `no scripts in ${DIR}` : false }, () => {
-  for (const file of files) {
-    const core = CORE.has(file);
-    const tally: Tally = { pass: 0, fail: 0, unsupported: 0, histogram: 0 };
-    tallies.set(file, tally);
-    const commands = parseScript(readFileSync(join(DIR, `${file}.test`), 'utf8'));
-    const runner = new ScriptRunner();
+describe(
+  'Prometheus conformance scripts',
+  { skip: files.length === 0 ? `no scripts in ${DIR}` : false },
+  () => {
+    for (const file of files) {
+      const core = CORE.has(file);
+      const tally: Tally = { pass: 0, fail: 0, unsupported: 0, histogram: 0 };
+      tallies.set(file, tally);
+      const commands = parseScript(readFileSync(join(DIR, `${file}.test`), 'utf8'));
+      const runner = new ScriptRunner();
 
-    describe(`${file}${core ? '' : ' (experimental, bonus)'}`, () => {
-      // Loads and clears run in order just before the eval that follows them.
-      let next = 0;
-      for (const [index, cmd] of commands.entries()) {
-        if (cmd.kind !== 'eval') continue;
-        it(`line ${cmd.line}: ${cmd.query}`, async (t) => {
-          for (; next < index; next++) {
-            const c = commands[next]!;
-            if (c.kind !== 'eval') runner.apply(c);
-          }
-          next = index + 1;
-          const outcome: Outcome = OUT_OF_SCOPE.has(file) ? { status: 'histogram' } : await runner.run(cmd);
-          switch (outcome.status) {
-            case 'pass':
-              tally.pass++;
-              return;
-            case 'histogram':
-              tally.histogram++;
-              return t.skip('native histograms are out of scope');
-            case 'unsupported':
-              tally.unsupported++;
-              return t.skip(`unsupported: ${outcome.reason}`);
-            case 'fail':
-              tally.fail++;
-              if (!core) return t.skip(`experimental feature, fails: ${outcome.reason}`);
-              assert.fail(outcome.reason);
-          }
-        });
-      }
+      describe(`${file}${core ? '' : ' (experimental, bonus)'}`, () => {
+        // Loads and clears run in order just before the eval that follows them.
+        let next = 0;
+        for (const [index, cmd] of commands.entries()) {
+          if (cmd.kind !== 'eval') continue;
+          it(`line ${cmd.line}: ${cmd.query}`, async (t) => {
+            for (; next < index; next++) {
+              const c = commands[next]!;
+              if (c.kind !== 'eval') runner.apply(c);
+            }
+            next = index + 1;
+            const outcome: Outcome = OUT_OF_SCOPE.has(file) ? { status: 'histogram' } : await runner.run(cmd);
+            switch (outcome.status) {
+              case 'pass':
+                tally.pass++;
+                return;
+              case 'histogram':
+                tally.histogram++;
+                return t.skip('native histograms are out of scope');
+              case 'unsupported':
+                tally.unsupported++;
+                return t.skip(`unsupported: ${outcome.reason}`);
+              case 'fail':
+                tally.fail++;
+                if (!core) return t.skip(`experimental feature, fails: ${outcome.reason}`);
+                assert.fail(outcome.reason);
+            }
+          });
+        }
+      });
+    }
+
+    after(() => {
+      const lines = [...tallies].map(
+        ([file, c]) =>
+          `${file.padEnd(22)} ${String(c.pass).padStart(4)} passed ${String(c.fail).padStart(4)} failed ` +
+          `${String(c.unsupported).padStart(4)} unsupported ${String(c.histogram).padStart(4)} native-histogram`,
+      );
+      console.log(`PromQL conformance (eval blocks per file):\n${lines.join('\n')}`);
     });
-  }
-
-  after(() => {
-    const lines = [...tallies].map(
-      ([file, c]) =>
-        `${file.padEnd(22)} ${String(c.pass).padStart(4)} passed ${String(c.fail).padStart(4)} failed ` +
-        `${String(c.unsupported).padStart(4)} unsupported ${String(c.histogram).padStart(4)} native-histogram`,
-    );
-    console.log(`PromQL conformance (eval blocks per file):\n${lines.join('\n')}`);
-  });
-});
+  },
+);

@@ -78,7 +78,9 @@ export class ScriptRunner {
       }
       // The native histograms `load_with_nhcb` derives from classic ones carry the base name.
       if (cmd.withNhcb) this.histogramMetrics.add(name.replace(/_(bucket|count|sum)$/, ''));
-      const samples = s.values.flatMap((v, i) => (v.kind === 'float' ? [{ t: i * cmd.intervalMs, v: v.v }] : []));
+      const samples = s.values.flatMap((v, i) =>
+        v.kind === 'float' ? [{ t: i * cmd.intervalMs, v: v.v }] : [],
+      );
       this.querier.add({ labels: s.labels, samples });
     }
   }
@@ -97,7 +99,9 @@ export class ScriptRunner {
       }
     };
     if (selectorsOf(expr).some(selects)) return true;
-    return [...this.histogramMetrics].some((m) => m !== '' && new RegExp(`(^|[^a-zA-Z0-9_:])${m}($|[^a-zA-Z0-9_:])`).test(cmd.query));
+    return [...this.histogramMetrics].some(
+      (m) => m !== '' && new RegExp(`(^|[^a-zA-Z0-9_:])${m}($|[^a-zA-Z0-9_:])`).test(cmd.query),
+    );
   }
 
   /** Runs one eval block. */
@@ -106,7 +110,8 @@ export class ScriptRunner {
     try {
       expr = parseExpr(cmd.query);
     } catch (err) {
-      if (this.usesHistograms(cmd, { type: 'number', value: 0, pos: { start: 0, end: 0 } })) return { status: 'histogram' };
+      if (this.usesHistograms(cmd, { type: 'number', value: 0, pos: { start: 0, end: 0 } }))
+        return { status: 'histogram' };
       return { status: 'unsupported', reason: `parser: ${describeError(err)}` };
     }
     if (this.usesHistograms(cmd, expr)) return { status: 'histogram' };
@@ -129,7 +134,9 @@ export class ScriptRunner {
     }
     if (cmd.fail === undefined) return fail(`error evaluating query: ${describeError(err)}`);
     const message = describeError(err);
-    return matchesExpectation(cmd.fail, message) ? PASS : fail(`expected error matching ${String(cmd.fail.message ?? cmd.fail.regex)}, got: ${message}`);
+    return matchesExpectation(cmd.fail, message)
+      ? PASS
+      : fail(`expected error matching ${String(cmd.fail.message ?? cmd.fail.regex)}, got: ${message}`);
   }
 
   private checkAnswer(cmd: EvalCommand, result: QueryResult, grid: EvalCommand['rangeVector']): Outcome {
@@ -156,7 +163,8 @@ export class ScriptRunner {
     const variants: Array<{ expr: Expr; t: number; label: string }> = [{ expr, t: cmd.atMs, label: '' }];
     const pinned = pinToTime(expr, cmd.atMs);
     if (pinned !== undefined) {
-      for (const t of pinnedEvalTimes(cmd.atMs)) variants.push({ expr: pinned, t, label: ` (pinned @ ${cmd.atMs / 1000}, evaluated at ${t / 1000})` });
+      for (const t of pinnedEvalTimes(cmd.atMs))
+        variants.push({ expr: pinned, t, label: ` (pinned @ ${cmd.atMs / 1000}, evaluated at ${t / 1000})` });
     }
     for (const v of variants) {
       const outcome = await this.runInstantOnce(cmd, v.expr, v.t);
@@ -181,7 +189,12 @@ export class ScriptRunner {
   }
 
   /** promqltest also runs an instant query as a range query around it and compares the middle step. */
-  private async rangeModeCheck(cmd: EvalCommand, expr: Expr, t: number, instant: QueryData): Promise<Outcome> {
+  private async rangeModeCheck(
+    cmd: EvalCommand,
+    expr: Expr,
+    t: number,
+    instant: QueryData,
+  ): Promise<Outcome> {
     let ranged: QueryResult;
     try {
       ranged = await this.engine.rangeQuery(expr, t - 60_000, t + 60_000, 60_000, { text: cmd.query });

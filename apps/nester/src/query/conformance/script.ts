@@ -37,7 +37,8 @@ export interface EvalCommand {
   readonly ordered: boolean;
   readonly expectedString: string | undefined;
   /** `expect range vector from .. to .. step ..`: an instant query answering a matrix. */
-  readonly rangeVector: { readonly startMs: number; readonly endMs: number; readonly stepMs: number } | undefined;
+  readonly rangeVector:
+    { readonly startMs: number; readonly endMs: number; readonly stepMs: number } | undefined;
   readonly expectedScalar: number | undefined;
   readonly expected: ReadonlyArray<{ readonly labels: Labels; readonly values: readonly SeqValue[] }>;
 }
@@ -112,7 +113,14 @@ function parseEval(line: string, block: readonly string[], lineNo: number): Eval
     kind: 'eval' as const,
     line: lineNo,
     query: inst !== null ? inst[3]! : rng![5]!,
-    range: rng === null ? undefined : { startMs: scriptDuration(rng[2]!), endMs: scriptDuration(rng[3]!), stepMs: scriptDuration(rng[4]!) },
+    range:
+      rng === null
+        ? undefined
+        : {
+            startMs: scriptDuration(rng[2]!),
+            endMs: scriptDuration(rng[3]!),
+            stepMs: scriptDuration(rng[4]!),
+          },
     atMs: inst !== null && inst[2] !== undefined ? scriptDuration(inst[2]) : 0,
     fail: mod === 'fail' ? ({} as Expectation) : undefined,
     warn: [] as Expectation[],
@@ -130,7 +138,11 @@ function parseEval(line: string, block: readonly string[], lineNo: number): Eval
   for (const def of block) {
     const rv = RANGE_VECTOR.exec(def);
     if (rv !== null) {
-      cmd.rangeVector = { startMs: scriptDuration(rv[1]!), endMs: scriptDuration(rv[2]!), stepMs: scriptDuration(rv[3]!) };
+      cmd.rangeVector = {
+        startMs: scriptDuration(rv[1]!),
+        endMs: scriptDuration(rv[2]!),
+        stepMs: scriptDuration(rv[3]!),
+      };
       cmd.atMs = cmd.rangeVector.endMs;
       continue;
     }
@@ -162,7 +174,8 @@ function parseEval(line: string, block: readonly string[], lineNo: number): Eval
 }
 
 function unquoteExpected(text: string): string {
-  if (text.length < 2) throw new Error('expected string literal not valid - a quoted string literal is required');
+  if (text.length < 2)
+    throw new Error('expected string literal not valid - a quoted string literal is required');
   const body = text.slice(1, -1);
   return text.startsWith('`') ? body : (JSON.parse(`"${body.replace(/\\'/g, "'")}"`) as string);
 }

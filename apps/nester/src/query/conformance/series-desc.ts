@@ -2,7 +2,10 @@ import { labelsFromRecord, STALE_NAN } from '@seahawks/model';
 import type { Labels } from '@seahawks/model';
 
 /** One position of a series description: a float, nothing (`_`), or a native histogram (`{{...}}`). */
-export type SeqValue = { readonly kind: 'float'; readonly v: number } | { readonly kind: 'omitted' } | { readonly kind: 'histogram' };
+export type SeqValue =
+  | { readonly kind: 'float'; readonly v: number }
+  | { readonly kind: 'omitted' }
+  | { readonly kind: 'histogram' };
 
 const NUM = String.raw`(?:inf(?:inity)?|nan|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)`;
 const ITEM_RE = new RegExp(`^([+-]?${NUM})(?:([+-])(${NUM}))?(?:x(\\d+))?$`, 'i');
@@ -30,7 +33,8 @@ export function parseSeriesValues(text: string): SeqValue[] {
       continue;
     }
     if (item === '_') out.push({ kind: 'omitted' });
-    else if (/^_x\d+$/.test(item)) for (let i = Number(item.slice(2)); i > 0; i--) out.push({ kind: 'omitted' });
+    else if (/^_x\d+$/.test(item))
+      for (let i = Number(item.slice(2)); i > 0; i--) out.push({ kind: 'omitted' });
     else if (item === 'stale') out.push({ kind: 'float', v: STALE_NAN });
     else out.push(...expandItem(item));
   }
@@ -83,7 +87,15 @@ function unquote(text: string): string {
   const body = text.slice(1, -1);
   if (q === '`') return body;
   return body.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{3}|.)/g, (_, e: string) => {
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+    };
     if (e.length === 1) return simple[e] ?? e;
     if (e[0] === 'u' || e[0] === 'U' || e[0] === 'x') return String.fromCodePoint(parseInt(e.slice(1), 16));
     return String.fromCharCode(parseInt(e, 8));
@@ -91,7 +103,8 @@ function unquote(text: string): string {
 }
 
 const NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const PAIR_RE = /^\s*([a-zA-Z_][a-zA-Z0-9_]*|"(?:[^"\\]|\\.)*")\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*,?/;
+const PAIR_RE =
+  /^\s*([a-zA-Z_][a-zA-Z0-9_]*|"(?:[^"\\]|\\.)*")\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*,?/;
 
 /**
  * Splits a series line (`name{a="b", c="d"} 1 2 3`) into its label set and the rest.

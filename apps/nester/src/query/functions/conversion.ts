@@ -92,6 +92,18 @@ export const conversionFunctions: readonly FunctionDef[] = [
       vectorArg(args, 0).length > 0 ? [] : [{ labels: absentLabels(ctx.args[0]), v: 1, dropName: false }],
   },
   {
+    kind: 'range',
+    name: 'absent_over_time',
+    argTypes: ['matrix'],
+    returnType: 'vector',
+    call: () => 1,
+    summarize: (perSeries, { steps, arg }) => {
+      const present = new Set(perSeries.flatMap((s) => s.points.map((p) => p.t)));
+      const points = steps.filter((t) => !present.has(t)).map((t) => ({ t, v: 1 }));
+      return points.length === 0 ? [] : [{ labels: absentLabels(arg), points, dropName: true }];
+    },
+  },
+  {
     kind: 'instant',
     name: 'sort',
     argTypes: ['vector'],

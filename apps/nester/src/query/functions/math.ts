@@ -1,10 +1,10 @@
 import type { FunctionDef, InstantFunctionDef } from './registry.js';
 import { mapValues, scalarArg, vectorArg } from './registry.js';
 
-// Go folds these constant expressions exactly, then rounds once; `Math.LN2 / Math.LN10` would
-// round twice and can be one unit in the last place off.
-const LN2_OVER_LN10 = 0.30102999566398119521373889472449302676818988146210854131;
-const ONE_OVER_LN2 = 1.44269504088896340735992468100189213742664595415298593413;
+// Go folds the constant expressions Ln2/Ln10 and 1/Ln2 exactly and rounds once; these are those
+// float64 values. `Math.LN2 / Math.LN10` rounds twice and is one unit in the last place lower.
+const LN2_OVER_LN10 = 0.3010299956639812;
+const ONE_OVER_LN2 = 1.4426950408889634;
 
 const frexpView = new DataView(new ArrayBuffer(8));
 

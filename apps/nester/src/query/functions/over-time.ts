@@ -50,6 +50,19 @@ function extremeOf(points: readonly FPoint[], better: (cur: number, best: number
   return best;
 }
 
+/** The time (seconds) of the max (or min) as `extremeOf` picks it. */
+function timeOfExtreme(points: readonly FPoint[], better: (cur: number, best: number) => boolean): number {
+  let best = points[0]!.v;
+  let t = points[0]!.t;
+  for (const p of points) {
+    if (better(p.v, best) || Number.isNaN(best)) {
+      best = p.v;
+      t = p.t;
+    }
+  }
+  return t / 1000;
+}
+
 /** Population variance with compensated running mean (Prometheus' `varianceOverTime`). */
 function varianceOf(points: readonly FPoint[]): number {
   let count = 0;
@@ -111,6 +124,11 @@ export const overTimeFunctions: readonly FunctionDef[] = [
       ),
     { argTypes: ['scalar', 'matrix'], scalarWarning: (scalars) => quantileWarning(scalars[0] ?? NaN) },
   ),
+  overTime('ts_of_first_over_time', (p) => p[0]!.t / 1000),
+  overTime('ts_of_last_over_time', (p) => p[p.length - 1]!.t / 1000),
+  // Ties go to the latest sample.
+  overTime('ts_of_max_over_time', (p) => timeOfExtreme(p, (cur, best) => cur >= best)),
+  overTime('ts_of_min_over_time', (p) => timeOfExtreme(p, (cur, best) => cur <= best)),
   overTime('mad_over_time', (p) => {
     // A NaN makes the median, and so the deviation, undefined.
     if (p.some((x) => Number.isNaN(x.v))) return NaN;

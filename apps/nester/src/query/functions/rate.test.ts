@@ -161,7 +161,9 @@ describe('rate, increase, delta, irate, idelta', () => {
   }
 
   it('evaluates each step of a range query over its own window', async () => {
-    const { engine } = engineOver([{ labels: { __name__: 'x_total' }, samples: every(10, [0, 10, 20, 30, 40, 50, 60]) }]);
+    const { engine } = engineOver([
+      { labels: { __name__: 'x_total' }, samples: every(10, [0, 10, 20, 30, 40, 50, 60]) },
+    ]);
     const expr = call('increase', range(sel('x_total'), 30_000));
     const got = matrixList(await engine.rangeQuery(expr, 0, 60_000, 20_000));
     // t=0: window (-30, 0] holds one sample: no output. t=20: window (-10, 20] holds 0, 10, 20:

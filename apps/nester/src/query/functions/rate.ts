@@ -43,7 +43,8 @@ export function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boo
   }
   if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
 
-  let factor = sampledInterval !== 0 ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval : 1;
+  let factor =
+    sampledInterval !== 0 ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval : 1;
   if (isRate) factor /= w.rangeMs / 1000;
   return result * factor;
 }

@@ -1,6 +1,6 @@
 import type { Expr, ValueType } from '@seahawks/promql';
 import { internalError } from '../errors.js';
-import type { EvalSeries, FPoint, OutSample, Vector } from '../values.js';
+import type { EvalSeries, FPoint, Matrix, OutSample, Vector } from '../values.js';
 
 /**
  * The samples one range-vector function sees for one series at one step: those in
@@ -55,6 +55,11 @@ export interface RangeFunctionDef extends BaseDef {
   readonly expectsCounter?: boolean;
   /** A warning about the scalar arguments, checked whenever the function runs (e.g. a bad quantile). */
   scalarWarning?(scalars: readonly number[]): string | undefined;
+  /**
+   * Replaces the per-series results with one summary (`absent_over_time` reports the steps at
+   * which no series had a sample). Skips the duplicate-labelset check, as in Prometheus.
+   */
+  summarize?(perSeries: Matrix, ctx: { readonly steps: readonly number[]; readonly arg: Expr }): Matrix;
   /**
    * Returns the value for this window, or undefined for no output at this step.
    * `scalars` are the other (scalar) arguments at this step, in order.

@@ -54,7 +54,15 @@ export function agg(
   opts: { by?: string[]; without?: string[]; param?: Expr } = {},
 ): AggregateExpr {
   const without = opts.without !== undefined;
-  return { type: 'aggregate', op, expr, param: opts.param, grouping: opts.without ?? opts.by ?? [], without, pos };
+  return {
+    type: 'aggregate',
+    op,
+    expr,
+    param: opts.param,
+    grouping: opts.without ?? opts.by ?? [],
+    without,
+    pos,
+  };
 }
 
 /** A binary operation; `on`/`ignoring` and `group_left`/`group_right` as in PromQL. */

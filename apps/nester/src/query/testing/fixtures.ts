@@ -54,7 +54,8 @@ export function scalarValue(result: QueryResult): number {
 
 /** Asserts two floats agree to 1e-9 relative (hand-computed expectations), NaN equal to NaN. */
 export function assertClose(actual: number, expected: number, message?: string): void {
-  if (Number.isNaN(expected)) return assert.ok(Number.isNaN(actual), message ?? `expected NaN, got ${actual}`);
+  if (Number.isNaN(expected))
+    return assert.ok(Number.isNaN(actual), message ?? `expected NaN, got ${actual}`);
   if (!Number.isFinite(expected)) return assert.equal(actual, expected, message);
   const tolerance = Math.max(Math.abs(expected), 1) * 1e-9;
   assert.ok(Math.abs(actual - expected) <= tolerance, message ?? `expected ${expected}, got ${actual}`);

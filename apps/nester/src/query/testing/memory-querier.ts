@@ -41,7 +41,9 @@ export class MemoryQuerier implements Querier {
   private matching(matchers: readonly Matcher[]): Array<{ labels: Labels; samples: Sample[] }> {
     const compiled = matchers.map(compileMatcher);
     if (compiled.length > 0 && compiled.every(matchesEmpty)) {
-      throw new InvalidQueryError('cannot select series: at least one matcher must not match the empty string');
+      throw new InvalidQueryError(
+        'cannot select series: at least one matcher must not match the empty string',
+      );
     }
     return [...this.all.values()].filter((s) => matchesAll(compiled, s.labels));
   }
