@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs every *.test.ts beside the code with Node's test runner (through tsx), then prints
 // the one summary line CI reads: "N passed, N failed, N skipped".
-// Usage: node scripts/test.mjs [--no-e2e] [--no-build] [file-or-dir ...]
+// Before the tests, the static checks (type-aware lint, format, dependency direction) run as
+// one more check that passes or fails, so CI enforces the architecture's rules.
+// Usage: node scripts/test.mjs [--no-e2e] [--no-build] [--no-lint] [file-or-dir ...]
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,6 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const noE2e = args.includes('--no-e2e');
 const noBuild = args.includes('--no-build');
+const noLint = args.includes('--no-lint') || args.some((a) => !a.startsWith('--'));
 const targets = args.filter((a) => !a.startsWith('--'));
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'data', 'testdata']);
 
@@ -35,6 +38,17 @@ function run(cmd, argv, opts = {}) {
 
 if (!noE2e) run('bash', ['scripts/ensure-system-deps.sh']);
 if (!noBuild) run('npm', ['run', 'build', '--silent']);
+
+let lintFailed = 0;
+let lintPassed = 0;
+if (!noLint) {
+  const lint = spawnSync('npm', ['run', 'lint', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (lint.status === 0) lintPassed = 1;
+  else {
+    lintFailed = 1;
+    console.error('✖ static checks failed (npm run lint): see above');
+  }
+}
 
 const roots = targets.length > 0 ? targets : ['packages', 'apps', 'test', 'bench'];
 let files = [];
@@ -61,7 +75,7 @@ child.on('close', (code) => {
     const m = tail.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'));
     if (m) counts[key] = Number(m[1]);
   }
-  const failed = counts.fail + counts.cancelled + (code !== 0 && counts.fail === 0 ? 1 : 0);
-  console.log(`${counts.pass} passed, ${failed} failed, ${counts.skipped + counts.todo} skipped`);
+  const failed = counts.fail + counts.cancelled + (code !== 0 && counts.fail === 0 ? 1 : 0) + lintFailed;
+  console.log(`${counts.pass + lintPassed} passed, ${failed} failed, ${counts.skipped + counts.todo} skipped`);
   process.exit(failed > 0 ? 1 : 0);
 });

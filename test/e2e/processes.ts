@@ -41,8 +41,8 @@ export async function startNesterProcess(dataDir: string, extraArgs: string[] = 
     },
   );
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const deadline = Date.now() + 30_000;
   while (!/Harvester endpoint: (\S+)/.test(out)) {
     if (child.exitCode !== null) throw new Error(`nester exited with ${child.exitCode}:\n${out}`);

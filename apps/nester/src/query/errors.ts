@@ -52,11 +52,6 @@ export function unsupportedAggregationError(op: string): QueryError {
   return new QueryError('execution', `aggregation "${op}" is not supported yet`);
 }
 
-/** A query using a feature this engine does not implement yet (e.g. an operator). */
-export function unsupportedFeatureError(what: string): QueryError {
-  return new QueryError('execution', `${what} is not supported yet`);
-}
-
 /** Prometheus' error when one step would hold two series with the same labels. */
 export function duplicateLabelsetError(): QueryError {
   return new QueryError('execution', 'vector cannot contain metrics with the same labelset');

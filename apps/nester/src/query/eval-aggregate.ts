@@ -2,11 +2,14 @@ import { METRIC_NAME } from '@seahawks/model';
 import type { Labels } from '@seahawks/model';
 import type { AggregateExpr, AggregateOp, PosRange } from '@seahawks/promql';
 import { internalError } from './errors.js';
+import { evalCountValues } from './eval-count-values.js';
+import { evalTopK } from './eval-topk.js';
 import type { Evaluator } from './evaluator.js';
 import { kahanInc, quantile } from './kahan.js';
 import { keepLabels, removeLabels } from './label-ops.js';
 import { keyOf } from './matrix-ops.js';
 import { quantileWarning } from './functions/over-time.js';
+import { totalPoints } from './values.js';
 import type { EvalSeries, FPoint, Matrix } from './values.js';
 
 /** The running state of one output group at one step (Prometheus' `groupedAggregation`). */
@@ -105,18 +108,20 @@ function groupLabels(labels: Labels, agg: AggregateExpr, names: ReadonlySet<stri
   return agg.grouping.length === 0 ? [] : keepLabels(labels, names);
 }
 
-/** Prometheus checks the quantile over all steps at once: NaN, the largest above 1, the smallest below 0. */
+/**
+ * Prometheus checks the quantile over all steps at once, with Go's NaN-propagating max and min:
+ * any NaN gives only the NaN warning; otherwise the largest above 1 and the smallest below 0.
+ */
 function warnQuantiles(ev: Evaluator, params: readonly FPoint[], pos: PosRange): void {
   const values = params.map((p) => p.v);
   const warn = (q: number) => {
     const message = quantileWarning(q);
     if (message !== undefined) ev.settings.annotations.warn(message, pos);
   };
-  if (values.some(Number.isNaN)) warn(NaN);
-  const finite = values.filter((v) => !Number.isNaN(v));
-  if (finite.length === 0) return;
-  const max = Math.max(...finite);
-  const min = Math.min(...finite);
+  if (values.some(Number.isNaN)) return warn(NaN);
+  if (values.length === 0) return;
+  const max = Math.max(...values);
+  const min = Math.min(...values);
   if (max > 1) warn(max);
   if (min < 0) warn(min);
 }
@@ -126,6 +131,9 @@ function warnQuantiles(ev: Evaluator, params: readonly FPoint[], pos: PosRange):
  * `without`. Output groups appear in the order their first input series does.
  */
 export async function evalAggregate(ev: Evaluator, agg: AggregateExpr): Promise<Matrix> {
+  // These keep or build whole series rather than fold values into groups.
+  if (agg.op === 'topk' || agg.op === 'bottomk') return evalTopK(ev, agg);
+  if (agg.op === 'count_values') return evalCountValues(ev, agg);
   const before = ev.budget.current;
   const params = agg.param === undefined ? undefined : (await ev.evalMatrix(agg.param))[0]?.points;
   if (agg.op === 'quantile' && params !== undefined && agg.param !== undefined)
@@ -174,6 +182,6 @@ export async function evalAggregate(ev: Evaluator, agg: AggregateExpr): Promise<
 
   const result = outputs.filter((s) => s.points.length > 0);
   ev.budget.current = before;
-  ev.budget.add(result.reduce((n, s) => n + s.points.length, 0));
+  ev.budget.add(totalPoints(result));
   return result;
 }

@@ -156,7 +156,12 @@ async function evalInstantFunction(ev: Evaluator, call: Call, def: InstantFuncti
       if (types[i] === 'scalar') return vector[0]?.v ?? NaN;
       return stored && i === 0 ? vector.map((x) => ({ ...x, t: x.v })) : vector;
     });
-    return def.call(stepArgs, { evalMs: t, args: call.args });
+    return def.call(stepArgs, {
+      evalMs: t,
+      args: call.args,
+      annotations: ev.settings.annotations,
+      delayedNameRemoval: ev.settings.delayedNameRemoval,
+    });
   });
 }
 

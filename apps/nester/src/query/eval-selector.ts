@@ -12,7 +12,7 @@ import type { FPoint, Matrix } from './values.js';
  * Reads the series matching `matchers` with their samples in `[minT, maxT]` (inclusive), sorted
  * by labels as Prometheus' storage returns them (so instant vectors come out in its order).
  */
-export async function selectSeries(
+async function selectSeries(
   ev: Evaluator,
   matchers: readonly Matcher[],
   minT: number,
@@ -107,13 +107,8 @@ export async function fetchRangeSource(ev: Evaluator, ms: MatrixSelector): Promi
 }
 
 /** The index range `[lo, hi)` of the points in `(end - range, end]`; `points` sorted by time. */
-export function windowBounds(
-  points: readonly FPoint[],
-  end: number,
-  rangeMs: number,
-  from = 0,
-): [number, number] {
-  let lo = from;
+function windowBounds(points: readonly FPoint[], end: number, rangeMs: number): [number, number] {
+  let lo = 0;
   while (lo < points.length && points[lo]!.t <= end - rangeMs) lo++;
   let hi = lo;
   while (hi < points.length && points[hi]!.t <= end) hi++;

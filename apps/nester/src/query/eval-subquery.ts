@@ -4,7 +4,7 @@ import type { RangeSource } from './eval-selector.js';
 import type { Matrix } from './values.js';
 
 /** The steps of a subquery's inner evaluation for the outer evaluator `ev`. */
-export interface SubquerySteps {
+interface SubquerySteps {
   readonly startMs: number;
   readonly endMs: number;
   readonly intervalMs: number;
@@ -15,7 +15,7 @@ export interface SubquerySteps {
  * its step (absolute, not relative to the query), from the first one after the earliest window
  * start up to the outer end (aligned down to the outer grid) minus the offset.
  */
-export function subquerySteps(ev: Evaluator, sq: SubqueryExpr): SubquerySteps {
+function subquerySteps(ev: Evaluator, sq: SubqueryExpr): SubquerySteps {
   const at = ev.resolveAt(sq.at);
   const intervalMs = sq.stepMs > 0 ? sq.stepMs : ev.settings.noStepSubqueryIntervalMs;
   const outerEnd = at ?? ev.startMs + Math.trunc((ev.endMs - ev.startMs) / ev.intervalMs) * ev.intervalMs;

@@ -120,6 +120,10 @@ export class Evaluator {
     return value.series;
   }
 
+  /**
+   * Evaluates any expression at every step. A step-invariant subtree is evaluated at the first
+   * step only and repeated.
+   */
   async eval(expr: Expr): Promise<EvalValue> {
     this.checkAlive();
     if (this.endMs < this.startMs) return { kind: 'matrix', series: [] };

@@ -13,7 +13,20 @@ export const SUPPORTED_AGGREGATIONS: ReadonlySet<string> = new Set([
   'stddev',
   'stdvar',
   'quantile',
+  'topk',
+  'bottomk',
+  'count_values',
 ]);
+
+/** Aggregations that take a parameter, and its type. */
+const PARAM_TYPES: Readonly<Partial<Record<string, ValueType>>> = {
+  quantile: 'scalar',
+  topk: 'scalar',
+  bottomk: 'scalar',
+  limitk: 'scalar',
+  limit_ratio: 'scalar',
+  count_values: 'string',
+};
 
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
 const SET_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);
@@ -149,13 +162,13 @@ function checkAggregate(agg: AggregateExpr): void {
   const t = typeOf(agg.expr);
   if (t !== 'vector')
     throw badData(`expected type instant vector in aggregation expression, got ${documentedType(t)}`);
-  if (agg.param !== undefined) {
-    checkExpr(agg.param);
-    const p = typeOf(agg.param);
-    if (p !== 'scalar')
-      throw badData(`expected type scalar in aggregation parameter, got ${documentedType(p)}`);
-  } else if (agg.op === 'quantile') {
-    throw badData(`no parameter given for aggregation "${agg.op}"`);
+  const want = PARAM_TYPES[agg.op];
+  if (want === undefined) return;
+  if (agg.param === undefined) throw badData(`no parameter given for aggregation "${agg.op}"`);
+  checkExpr(agg.param);
+  const p = typeOf(agg.param);
+  if (p !== want) {
+    throw badData(`expected type ${documentedType(want)} in aggregation parameter, got ${documentedType(p)}`);
   }
 }
 

@@ -30,6 +30,7 @@ export interface VSample {
   readonly dropName: boolean;
 }
 
+/** Prometheus' `Vector`: the samples of an instant vector at one step. */
 export type Vector = readonly VSample[];
 
 /** What a function or operator returns for one step; the step loop adds the time. */
@@ -79,6 +80,7 @@ export interface MatrixResult {
   readonly result: readonly MatrixElement[];
 }
 
+/** The answer of a query, by the type of its expression (Prometheus' `resultType`). */
 export type QueryData = ScalarResult | StringResult | VectorResult | MatrixResult;
 
 /**

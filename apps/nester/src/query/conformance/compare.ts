@@ -1,19 +1,13 @@
 import { formatLabels, labelsKey } from '@seahawks/model';
 import type { Labels } from '@seahawks/model';
+import { almostEqual } from '../functions/buckets.js';
 import { compareLabels } from '../label-ops.js';
 import type { MatrixElement, QueryData, VectorElement } from '../values.js';
 import type { EvalCommand } from './script.js';
 
-const MIN_NORMAL = 2.2250738585072014e-308;
-
 /** Prometheus' `almost.Equal` with the test scripts' relative epsilon (1e-6); NaN equals NaN. */
-export function almostEqual(a: number, b: number, epsilon = 0.000001): boolean {
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+function almostEqualTest(a: number, b: number): boolean {
+  return almostEqual(a, b, 0.000001);
 }
 
 /** The time range the expected values of a matrix answer are laid out on. */
@@ -37,7 +31,7 @@ export function compareResult(cmd: EvalCommand, data: QueryData, grid: Grid | un
     case 'scalar':
       if (cmd.expectedScalar === undefined)
         return `expected vector or matrix result, but got scalar ${data.value[1]}`;
-      return almostEqual(cmd.expectedScalar, data.value[1])
+      return almostEqualTest(cmd.expectedScalar, data.value[1])
         ? undefined
         : `expected scalar ${cmd.expectedScalar} but got ${data.value[1]}`;
     case 'string':
@@ -68,7 +62,7 @@ function compareVector(cmd: EvalCommand, result: readonly VectorElement[]): stri
     }
     const want = cmd.expected[exp.index]!.values[0];
     if (want?.kind !== 'float') return `expected a histogram or nothing for ${formatLabels(el.labels)}`;
-    if (!almostEqual(want.v, el.sample.v))
+    if (!almostEqualTest(want.v, el.sample.v))
       return `expected ${want.v} for ${formatLabels(el.labels)} but got ${el.sample.v}`;
     seen.add(key);
   }
@@ -104,7 +98,8 @@ function compareMatrix(cmd: EvalCommand, result: readonly MatrixElement[], grid:
     for (const [i, w] of want.entries()) {
       const p = s.samples[i]!;
       if (p.t !== w.t) return `expected point ${i} of ${name} at ${w.t / 1000}s, got ${p.t / 1000}s (${got})`;
-      if (!almostEqual(p.v, w.v)) return `expected ${w.v} at ${w.t / 1000}s for ${name}, got ${p.v} (${got})`;
+      if (!almostEqualTest(p.v, w.v))
+        return `expected ${w.v} at ${w.t / 1000}s for ${name}, got ${p.v} (${got})`;
     }
   }
   for (const [key, exp] of expected) {

@@ -19,6 +19,7 @@ export interface Expectation {
   readonly regex?: RegExp;
 }
 
+/** An `eval instant` or `eval range` block with its expectations. */
 export interface EvalCommand {
   readonly kind: 'eval';
   readonly line: number;
@@ -43,6 +44,7 @@ export interface EvalCommand {
   readonly expected: ReadonlyArray<{ readonly labels: Labels; readonly values: readonly SeqValue[] }>;
 }
 
+/** One command of a test script, in file order. */
 export type Command = LoadCommand | { readonly kind: 'clear' } | EvalCommand;
 
 const EVAL_INSTANT = /^eval(?:_(fail|warn|ordered|info))?\s+instant\s+(?:at\s+(.+?))?\s+(.+)$/;
@@ -51,7 +53,7 @@ const EXPECT = /^expect\s+(ordered|fail|warn|no_warn|info|no_info)(?:\s+(regex|m
 const RANGE_VECTOR = /^expect range vector\s+from\s+(.+)\s+to\s+(.+)\s+step\s+(.+)$/;
 
 /** Prometheus' `model.ParseDuration`, which also accepts a bare `0`. */
-export function scriptDuration(text: string): number {
+function scriptDuration(text: string): number {
   return text === '0' ? 0 : parseDuration(text);
 }
 

@@ -2,7 +2,6 @@ import { METRIC_NAME } from '@seahawks/model';
 import type { Labels, Matcher } from '@seahawks/model';
 import type { Expr } from '@seahawks/promql';
 import { withLabel } from '../label-ops.js';
-import type { OutSample, VSample } from '../values.js';
 import type { FunctionDef } from './registry.js';
 import { scalarArg, vectorArg } from './registry.js';
 
@@ -29,23 +28,7 @@ export function absentLabels(expr: Expr | undefined): Labels {
   return labels;
 }
 
-/** Sort order of `sort`: ascending, NaN last. `sort_desc` flips the numbers, NaN still last. */
-function byValue(descending: boolean): (a: VSample, b: VSample) => number {
-  return (a, b) => {
-    const an = Number.isNaN(a.v);
-    const bn = Number.isNaN(b.v);
-    if (an || bn) return an === bn ? 0 : an ? 1 : -1;
-    return descending ? b.v - a.v : a.v - b.v;
-  };
-}
-
-const SORT_WARNING = 'sort is ineffective for range queries since results are always ordered by labels';
-
-function keep(s: VSample): OutSample {
-  return { labels: s.labels, v: s.v, dropName: s.dropName };
-}
-
-/** Conversions between scalars and vectors, time, timestamps, absence and ordering. */
+/** Conversions between scalars and vectors, time, timestamps and absence. */
 export const conversionFunctions: readonly FunctionDef[] = [
   {
     kind: 'instant',
@@ -102,21 +85,5 @@ export const conversionFunctions: readonly FunctionDef[] = [
       const points = steps.filter((t) => !present.has(t)).map((t) => ({ t, v: 1 }));
       return points.length === 0 ? [] : [{ labels: absentLabels(arg), points, dropName: true }];
     },
-  },
-  {
-    kind: 'instant',
-    name: 'sort',
-    argTypes: ['vector'],
-    returnType: 'vector',
-    rangeWarning: SORT_WARNING,
-    call: (args) => [...vectorArg(args, 0)].sort(byValue(false)).map(keep),
-  },
-  {
-    kind: 'instant',
-    name: 'sort_desc',
-    argTypes: ['vector'],
-    returnType: 'vector',
-    rangeWarning: SORT_WARNING,
-    call: (args) => [...vectorArg(args, 0)].sort(byValue(true)).map(keep),
   },
 ];

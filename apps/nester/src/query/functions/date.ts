@@ -1,4 +1,4 @@
-import type { FunctionDef } from './registry.js';
+import type { FunctionDef, InstantCallContext, StepArg } from './registry.js';
 import { vectorArg } from './registry.js';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +17,11 @@ const FIELDS: ReadonlyArray<readonly [name: string, field: (d: Date) => number]>
   ['day_of_week', (d) => d.getUTCDay()],
   [
     'day_of_year',
-    (d) => (utcMidnight(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - utcMidnight(d.getUTCFullYear(), 0, 1)) / DAY_MS + 1,
+    (d) =>
+      (utcMidnight(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) -
+        utcMidnight(d.getUTCFullYear(), 0, 1)) /
+        DAY_MS +
+      1,
   ],
   ['days_in_month', (d) => new Date(utcMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()],
   ['hour', (d) => d.getUTCHours()],
@@ -40,8 +44,9 @@ export const dateFunctions: readonly FunctionDef[] = FIELDS.map(([name, field]) 
   variadic: 1,
   returnType: 'vector' as const,
   stepDependent: true,
-  call: (args, ctx) => {
-    if (args.length === 0) return [{ labels: [], v: field(dateOf(Math.trunc(ctx.evalMs / 1000))), dropName: false }];
+  call: (args: readonly StepArg[], ctx: InstantCallContext) => {
+    if (args.length === 0)
+      return [{ labels: [], v: field(dateOf(Math.trunc(ctx.evalMs / 1000))), dropName: false }];
     return vectorArg(args, 0).map((s) => ({ labels: s.labels, v: field(dateOf(s.v)), dropName: true }));
   },
 }));

@@ -1,8 +1,13 @@
 import { conversionFunctions } from './conversion.js';
+import { dateFunctions } from './date.js';
+import { histogramFunctions } from './histogram.js';
+import { labelFunctions } from './labels.js';
 import { mathFunctions } from './math.js';
 import { overTimeFunctions } from './over-time.js';
 import { rateFunctions } from './rate.js';
 import type { FunctionDef } from './registry.js';
+import { sortFunctions } from './sort.js';
+import { trendFunctions } from './trend.js';
 
 // Each family file exports its own table; adding a function to a family touches only that
 // file. A new family file adds one line here.
@@ -11,6 +16,11 @@ const FAMILIES: readonly (readonly FunctionDef[])[] = [
   overTimeFunctions,
   mathFunctions,
   conversionFunctions,
+  trendFunctions,
+  labelFunctions,
+  dateFunctions,
+  sortFunctions,
+  histogramFunctions,
 ];
 
 const BY_NAME: ReadonlyMap<string, FunctionDef> = new Map(

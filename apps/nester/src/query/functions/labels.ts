@@ -4,9 +4,12 @@ import { withLabel } from '../label-ops.js';
 import type { EvalSeries } from '../values.js';
 import type { FunctionDef } from './registry.js';
 
-/** Prometheus 3 accepts any non-empty UTF-8 label name. */
+/**
+ * Prometheus 3 accepts any non-empty, valid UTF-8 label name. The parser decodes invalid UTF-8
+ * (`"\xff"`) to U+FFFD, so that character stands for it here.
+ */
 function validLabelName(name: string): boolean {
-  return name.length > 0;
+  return name.length > 0 && !name.includes('\ufffd');
 }
 
 /** Compiles a label_replace() expression fully anchored, as Go's `^(?s:...)$`. */
@@ -17,7 +20,9 @@ function compileReplaceRegex(source: string): RegExp {
     // No `u` flag: it would reject escapes RE2 allows, such as `\-` outside a class.
     return new RegExp(`^(?:${translated})$`, 's');
   } catch (err) {
-    throw new QueryError('execution', `invalid regular expression in label_replace(): ${source}`, { cause: err });
+    throw new QueryError('execution', `invalid regular expression in label_replace(): ${source}`, {
+      cause: err,
+    });
   }
 }
 

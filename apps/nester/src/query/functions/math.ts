@@ -33,7 +33,7 @@ export function goLog2(x: number): number {
   return Math.log(frac) * ONE_OVER_LN2 + exp;
 }
 
-/** Go's `math.Log10`, computed through `Log2` as Go does (so 1000 gives 2.9999999999999996). */
+/** Go's `math.Log10`, computed through `Log2` as Go does (not through the natural logarithm). */
 export function goLog10(x: number): number {
   return goLog2(x) * LN2_OVER_LN10;
 }

@@ -1,4 +1,5 @@
 import type { Expr, ValueType } from '@seahawks/promql';
+import type { Annotations } from '../annotations.js';
 import { internalError } from '../errors.js';
 import type { EvalSeries, FPoint, Matrix, OutSample, Vector } from '../values.js';
 
@@ -27,6 +28,10 @@ export interface InstantCallContext {
   readonly evalMs: number;
   /** The argument expressions as written (absent() reads its selector's matchers). */
   readonly args: readonly Expr[];
+  /** Where to leave warnings and infos (positions: take them from `args`). */
+  readonly annotations: Annotations;
+  /** Names are still on the samples and dropped at the end (annotations then quote them). */
+  readonly delayedNameRemoval: boolean;
 }
 
 interface BaseDef {
@@ -84,6 +89,7 @@ export interface SeriesFunctionDef extends BaseDef {
   prepare(strings: readonly string[]): (series: EvalSeries) => EvalSeries;
 }
 
+/** Any function implementation; `kind` says how the evaluator calls it. */
 export type FunctionDef = RangeFunctionDef | InstantFunctionDef | SeriesFunctionDef;
 
 /** The vector argument at `i`; the type checker guarantees the declared type. */

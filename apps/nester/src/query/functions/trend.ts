@@ -8,7 +8,10 @@ import type { FunctionDef } from './registry.js';
  * to `interceptMs` (kept near the data for precision). A constant series has slope 0, unless it
  * is infinite (NaN then).
  */
-export function linearRegression(points: readonly FPoint[], interceptMs: number): [slope: number, intercept: number] {
+export function linearRegression(
+  points: readonly FPoint[],
+  interceptMs: number,
+): [slope: number, intercept: number] {
   let n = 0;
   let sumX = 0;
   let cX = 0;

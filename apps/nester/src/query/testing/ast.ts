@@ -20,10 +20,12 @@ import type {
 // Small constructors for hand-written expression trees in tests; positions are irrelevant there.
 const pos = { start: 0, end: 0 };
 
+/** A number literal. */
 export function num(value: number): NumberLiteral {
   return { type: 'number', value, pos };
 }
 
+/** A string literal. */
 export function str(value: string): StringLiteral {
   return { type: 'string', value, pos };
 }
@@ -44,10 +46,12 @@ export function range(selector: VectorSelector, rangeMs: number): MatrixSelector
   return { type: 'matrixSelector', selector, rangeMs, pos };
 }
 
+/** A function call. */
 export function call(func: string, ...args: Expr[]): Call {
   return { type: 'call', func, args, pos };
 }
 
+/** An aggregation with `by` or `without` and an optional parameter. */
 export function agg(
   op: AggregateOp,
   expr: Expr,
@@ -95,14 +99,17 @@ export function bin(
   return { type: 'binary', op, lhs, rhs, returnBool: opts.bool ?? false, matching, pos };
 }
 
+/** Unary minus. */
 export function neg(expr: Expr): UnaryExpr {
   return { type: 'unary', op: '-', expr, pos };
 }
 
+/** Parentheses. */
 export function paren(expr: Expr): ParenExpr {
   return { type: 'paren', expr, pos };
 }
 
+/** `expr[range:step]` with optional offset and `@`. */
 export function subquery(
   expr: Expr,
   rangeMs: number,
