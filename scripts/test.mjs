@@ -5,7 +5,7 @@
 // one more check that passes or fails, so CI enforces the architecture's rules.
 // Usage: node scripts/test.mjs [--no-e2e] [--no-build] [--no-lint] [file-or-dir ...]
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,10 @@ const roots = targets.length > 0 ? targets : ['packages', 'apps', 'test', 'bench
 let files = [];
 for (const t of roots) {
   const abs = join(root, t);
+  if (!existsSync(abs)) {
+    if (targets.length > 0) throw new Error(`cannot find tests: ${t} does not exist`);
+    continue; // a default root (bench/) may not exist yet
+  }
   files = statSync(abs).isDirectory() ? findTests(abs, files) : [...files, relative(root, abs)];
 }
 if (noE2e) files = files.filter((f) => !f.startsWith('test/e2e/'));
@@ -76,6 +80,8 @@ child.on('close', (code) => {
     if (m) counts[key] = Number(m[1]);
   }
   const failed = counts.fail + counts.cancelled + (code !== 0 && counts.fail === 0 ? 1 : 0) + lintFailed;
-  console.log(`${counts.pass + lintPassed} passed, ${failed} failed, ${counts.skipped + counts.todo} skipped`);
+  console.log(
+    `${counts.pass + lintPassed} passed, ${failed} failed, ${counts.skipped + counts.todo} skipped`,
+  );
   process.exit(failed > 0 ? 1 : 0);
 });

@@ -35,11 +35,9 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AppDeps): void {
     const parsed = inventorySchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return reply
-        .code(400)
-        .send({
-          error: `cannot accept inventory: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
-        });
+      return reply.code(400).send({
+        error: `cannot accept inventory: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
+      });
     }
     try {
       const h = deps.fleet.byName(p.name);
