@@ -45,8 +45,10 @@ const files = existsSync(DIR)
 
 describe(
   'Prometheus conformance scripts',
-  { skip: files.length === 0 ? `no scripts in ${DIR}` : false },
+  // In CI the scripts are always beside the clone: their absence is a failure there, not a skip.
+  { skip: files.length === 0 && !process.env.CI ? `no scripts in ${DIR}` : false },
   () => {
+    it('finds the scripts', () => assert.ok(files.length > 0, `no scripts in ${DIR}`));
     for (const file of files) {
       const core = CORE.has(file);
       const tally: Tally = { pass: 0, fail: 0, unsupported: 0, histogram: 0 };
