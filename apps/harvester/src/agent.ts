@@ -7,6 +7,7 @@ import { describeError, parseDuration, SeahawksError } from '@seahawks/model';
 import { encodeWriteRequest, snappyCompress } from '@seahawks/protocol';
 import { collectAll } from './collectors/collector.js';
 import type { Collector } from './collectors/collector.js';
+import { isNoData } from './collectors/read.js';
 import { createCollectors } from './collectors/registry.js';
 import type { HarvesterConfig } from './config/schema.js';
 import { familiesToSamples } from './exposition/samples.js';
@@ -30,7 +31,10 @@ export async function startHarvester(
   const logger = pino({ level: config.log.level, base: { service: 'harvester', node: config.name } });
   const credential = await readCredential(config.credentialFile);
   const intervalMs = parseDuration(config.interval);
-  const collectors = createCollectors({ disable: config.disabledCollectors });
+  const collectors = createCollectors(
+    { disable: config.disabledCollectors, enable: config.enabledCollectors },
+    { textfile: { directories: config.textfileDirectories } },
+  );
   const queue = await DiskQueue.open(join(config.dataDir, 'queue'), {
     maxBytes: config.queue.maxBytes,
     maxAgeMs: parseDuration(config.queue.maxAge),

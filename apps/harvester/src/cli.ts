@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { describeError } from '@seahawks/model';
 import { collectAll } from './collectors/collector.js';
+import { isNoData } from './collectors/read.js';
 import { createCollectors } from './collectors/registry.js';
 import { loadHarvesterConfig, localOnlyConfig } from './config/load.js';
 import { formatText } from './exposition/text-format.js';
@@ -60,10 +61,15 @@ export function harvesterCommand(): Command {
     .description('collect once and print the metrics in the Prometheus text format (exactly what would ship)')
     .option('--once', 'collect a single time and exit (the only mode for now)', true)
     .option('--disable <collectors>', 'comma-separated collectors to switch off', '')
-    .action(async (o: { disable: string }) => {
+    .option('--enable <collectors>', 'comma-separated collectors to switch on (e.g. processes)', '')
+    .option('--textfile-directory <dir...>', 'directories of *.prom files for the textfile collector')
+    .action(async (o: { disable: string; enable: string; textfileDirectory?: string[] }) => {
       const config = localOnlyConfig();
-      const disable = o.disable.split(',').filter((s) => s !== '');
-      const collectors = createCollectors({ disable });
+      const list = (text: string): string[] => text.split(',').filter((s) => s !== '');
+      const collectors = createCollectors(
+        { disable: list(o.disable), enable: list(o.enable) },
+        { textfile: { directories: o.textfileDirectory ?? [] } },
+      );
       const families = await collectAll(
         collectors,
         config,

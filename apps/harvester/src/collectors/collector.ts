@@ -1,3 +1,5 @@
+import { SeahawksError } from '@seahawks/model';
+
 /**
  * Where a collector reads the machine. Every path a collector opens is under one of these
  * roots, which is what lets tests run on a fixture tree and a Kubernetes DaemonSet read the
@@ -32,6 +34,12 @@ export interface MetricFamily {
 export interface Collector {
   readonly name: string;
   /**
+   * True for a collector that relays metrics written by others (textfile; later, scraped
+   * targets). collectAll drops a relayed family whose name a collector of the machine's own
+   * also emitted in the same round, so a text file cannot shadow or duplicate those series.
+   */
+  readonly relays?: boolean;
+  /**
    * Reads the machine once. Rejecting marks the whole collector failed for this round
    * (`node_scrape_collector_success 0`); a source that does not exist on this machine
    * (no /sys/class/hwmon on a VM) is not a failure: resolve with no families.
@@ -39,11 +47,22 @@ export interface Collector {
   collect(ctx: CollectContext): Promise<MetricFamily[]>;
 }
 
-/** Called once per failed collector, for logging; it must not throw (collectAll itself never does). */
+/**
+ * Called once per failed collector, and once per relayed family dropped for a name clash
+ * (a FamilyClashError; that collector still counts as successful), for logging. It must not
+ * throw (collectAll itself never does).
+ */
 export type CollectErrorHandler = (collector: string, err: unknown) => void;
 
 /** Monotonic milliseconds, e.g. `performance.now`; injected so tests get fixed durations. */
 export type MonotonicClock = () => number;
+
+/** A relayed family (a text file's) that collectAll dropped because another collector owns its name. */
+export class FamilyClashError extends SeahawksError {
+  constructor(family: string, relay: string, owner: string) {
+    super('family_clash', `cannot use family ${family} from ${relay}: the ${owner} collector emits it`);
+  }
+}
 
 export const SCRAPE_DURATION_NAME = 'node_scrape_collector_duration_seconds';
 export const SCRAPE_SUCCESS_NAME = 'node_scrape_collector_success';
@@ -54,8 +73,10 @@ export const SCRAPE_SUCCESS_NAME = 'node_scrape_collector_success';
  * `node_scrape_collector_duration_seconds{collector}` (gauge, seconds from start to settle
  * measured with `now`) and `node_scrape_collector_success{collector}` (gauge, 1 or 0).
  * A collector that throws or rejects contributes nothing but its 0, and `onError` hears why;
- * the others are unaffected. Families are returned in collector order, unsorted and unmerged
- * (formatText sorts and merges).
+ * the others are unaffected. Families of a relaying collector (Collector.relays) whose name
+ * another collector emitted are dropped, with a FamilyClashError to `onError`: node_exporter's
+ * registry drops one of two clashing families too, but which one depends on goroutine timing.
+ * Families are returned in collector order, unsorted and unmerged (formatText sorts and merges).
  */
 export async function collectAll(
   collectors: readonly Collector[],
@@ -86,9 +107,21 @@ export async function collectAll(
     type: 'gauge',
     metrics: [],
   };
+  const owners = new Map<string, string>([
+    [SCRAPE_DURATION_NAME, 'scrape'],
+    [SCRAPE_SUCCESS_NAME, 'scrape'],
+  ]);
+  for (const r of results) {
+    if (r.collector.relays) continue;
+    for (const f of r.families) if (!owners.has(f.name)) owners.set(f.name, r.collector.name);
+  }
   const out: MetricFamily[] = [];
   for (const r of results) {
-    out.push(...r.families);
+    for (const f of r.families) {
+      const owner = r.collector.relays ? owners.get(f.name) : undefined;
+      if (owner === undefined) out.push(f);
+      else onError?.(r.collector.name, new FamilyClashError(f.name, r.collector.name, owner));
+    }
     duration.metrics.push({ labels: { collector: r.collector.name }, value: r.seconds });
     success.metrics.push({ labels: { collector: r.collector.name }, value: r.ok ? 1 : 0 });
   }

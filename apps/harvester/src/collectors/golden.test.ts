@@ -38,11 +38,21 @@ async function fixtureStatfs(tree: string): Promise<StatfsFunction> {
 }
 
 async function collectFixture(tree: string): Promise<string> {
-  const collectors = createCollectors(
-    {},
-    { filesystem: { statfs: await fixtureStatfs(tree), timeoutMs: 20 } },
-  );
   const root = join(TESTDATA, tree);
+  const textfileDir = join(root, 'rootfs/var/lib/prometheus/node-exporter');
+  const collectors = createCollectors(
+    { enable: ['processes'] },
+    {
+      filesystem: { statfs: await fixtureStatfs(tree), timeoutMs: 20 },
+      // The context's rootfs stays / (statfs is faked above); os-release comes from the tree.
+      os: { rootfs: join(root, 'rootfs') },
+      time: {
+        now: () => 1_700_000_000_000,
+        zone: () => Promise.resolve({ name: 'UTC', offsetSeconds: 0 }),
+      },
+      textfile: { directories: [textfileDir] },
+    },
+  );
   const errors: string[] = [];
   const families = await collectAll(
     collectors,
@@ -51,7 +61,10 @@ async function collectFixture(tree: string): Promise<string> {
     (name, err) => errors.push(`${name}: ${String(err)}`),
   );
   assert.deepEqual(errors, [], 'no collector fails on a fixture tree');
-  return formatText(families);
+  // A checkout's path and its files' mtimes differ on every machine: normalise both.
+  return formatText(families)
+    .replaceAll(TESTDATA, '<testdata>/')
+    .replace(/^(node_textfile_mtime_seconds\{[^}]*\}) \S+$/gm, '$1 <mtime>');
 }
 
 describe('golden metrics of fixture trees', () => {

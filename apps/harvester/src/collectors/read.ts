@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { SeahawksError, describeError } from '@seahawks/model';
+import { InvalidInputError, SeahawksError, describeError } from '@seahawks/model';
+import { parseUnsigned, quoteLine } from '../procfs/values.js';
 
 /**
  * File access for collectors: the one place that turns a failed read into a typed error
@@ -14,6 +15,24 @@ export class CollectorReadError extends SeahawksError {
     const reason = describeError(cause).replace(/, \w+ '.*'$/s, '');
     super('collector_read_failed', `cannot read ${path}: ${reason}`, { cause });
   }
+}
+
+/**
+ * node_exporter's ErrNoData: what the collector reads does not exist on this machine (the
+ * conntrack module is not loaded, the kernel has no PSI). It fails the collector as any error
+ * does, because node_exporter reports `node_scrape_collector_success 0` for it, but it is
+ * expected: callers should log it quietly (node_exporter logs it at debug level); see isNoData.
+ */
+export class CollectorNoDataError extends SeahawksError {
+  /** `what` is the object, e.g. `conntrack statistics`; the message reads `cannot collect <what>: <reason>`. */
+  constructor(what: string, reason: string, options?: { cause?: unknown }) {
+    super('collector_no_data', `cannot collect ${what}: ${reason}`, options);
+  }
+}
+
+/** True for a CollectorNoDataError: the collector failed only because its source is absent. */
+export function isNoData(err: unknown): boolean {
+  return err instanceof SeahawksError && err.code === 'collector_no_data';
 }
 
 /** Reads a whole text file as UTF-8 (invalid bytes become U+FFFD, as Go's ToValidUTF8 makes them). */
@@ -68,4 +87,19 @@ export async function listDirectory(path: string): Promise<string[]> {
     if (isNotFound(err)) return [];
     throw new CollectorReadError(path, err);
   }
+}
+
+/**
+ * Reads a file holding one unsigned decimal integer (`/proc/sys/kernel/pid_max`), as procfs'
+ * ReadUintFromFile does: white space around it is trimmed, anything else is refused.
+ * @throws CollectorReadError when the file cannot be read (see isNotFound), InvalidInputError
+ * when it does not hold such a number.
+ */
+export async function readUnsigned(path: string): Promise<number> {
+  const text = (await readText(path)).trim();
+  const value = parseUnsigned(text);
+  if (value === undefined) {
+    throw new InvalidInputError(`cannot parse ${path}: ${quoteLine(text)} is not an unsigned integer`);
+  }
+  return value;
 }

@@ -12,13 +12,28 @@ function definition(name: string, defaultEnabled: boolean): CollectorDefinition 
 describe('collector registry', () => {
   it('builds every default collector, sorted by name', () => {
     assert.deepEqual(names(createCollectors()), [
+      'conntrack',
       'cpu',
+      'cpufreq',
+      'diskstats',
+      'entropy',
+      'filefd',
       'filesystem',
       'hwmon',
       'loadavg',
       'meminfo',
+      'netclass',
       'netdev',
+      'netstat',
+      'os',
+      'pressure',
+      'sockstat',
+      'stat',
+      'textfile',
       'thermal_zone',
+      'time',
+      'uname',
+      'vmstat',
     ]);
   });
 

@@ -31,6 +31,10 @@ export const harvesterConfigSchema = z
     rootfs: z.string().default('/'),
     /** Collector names to switch off. */
     disabledCollectors: z.array(z.string()).default([]),
+    /** Collector names to switch on that are off by default (`processes`). */
+    enabledCollectors: z.array(z.string()).default([]),
+    /** Directories of `*.prom` files for the textfile collector (node_exporter's flag of that name). */
+    textfileDirectories: z.array(z.string()).default([]),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),
