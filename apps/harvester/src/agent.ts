@@ -7,7 +7,7 @@ import { describeError, parseDuration, SeahawksError } from '@seahawks/model';
 import { encodeWriteRequest, snappyCompress } from '@seahawks/protocol';
 import { collectAll } from './collectors/collector.js';
 import type { Collector } from './collectors/collector.js';
-import { isNoData } from './collectors/read.js';
+import { reportCollectorFailure } from './collectors/failure-report.js';
 import { createCollectors } from './collectors/registry.js';
 import type { HarvesterConfig } from './config/schema.js';
 import { familiesToSamples } from './exposition/samples.js';
@@ -96,7 +96,10 @@ async function collectOnce(
     collectors,
     config,
     () => performance.now(),
-    (name, err) => logger.warn({ collector: name }, `collector ${name} failed: ${describeError(err)}`),
+    (name, err) => {
+      const report = reportCollectorFailure(name, err);
+      logger[report.level]({ collector: name }, report.message);
+    },
   );
   const samples = familiesToSamples(families, identity, now);
   const payload = snappyCompress(

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { describeError } from '@seahawks/model';
 import { collectAll } from './collectors/collector.js';
-import { isNoData } from './collectors/read.js';
+import { reportCollectorFailure } from './collectors/failure-report.js';
 import { createCollectors } from './collectors/registry.js';
 import { loadHarvesterConfig, localOnlyConfig } from './config/load.js';
 import { formatText } from './exposition/text-format.js';
@@ -74,9 +74,7 @@ export function harvesterCommand(): Command {
         collectors,
         config,
         () => performance.now(),
-        (name, err) => {
-          process.stderr.write(`collector ${name} failed: ${describeError(err)}\n`);
-        },
+        (name, err) => process.stderr.write(`${reportCollectorFailure(name, err).message}\n`),
       );
       process.stdout.write(formatText(families));
     });
