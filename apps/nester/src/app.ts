@@ -9,7 +9,12 @@ import type { AppDeps } from './api/deps.js';
 import { registerFleetRoutes } from './api/fleet-routes.js';
 import { baseApp } from './api/http-base.js';
 import { registerPromMetaRoutes } from './api/prom-meta-routes.js';
+import { registerPromMetadataRoutes } from './api/prom-metadata-routes.js';
 import { registerPromQueryRoutes } from './api/prom-query-routes.js';
+import { registerPromRulesRoutes } from './api/prom-rules-routes.js';
+import { registerPromStatusRoutes } from './api/prom-status-routes.js';
+import { registerRemoteReadRoutes } from './api/remote-read-routes.js';
+import { registerTokenRoutes } from './api/token-routes.js';
 import { registerWriteRoutes } from './api/write-routes.js';
 import { NESTER_VERSION } from './version.js';
 
@@ -49,11 +54,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   registerAuthRoutes(app, deps);
+  registerTokenRoutes(app, deps);
   registerFleetRoutes(app, deps);
   registerWriteRoutes(app, deps);
   registerAgentRoutes(app, deps);
   registerPromQueryRoutes(app, deps);
-  registerPromMetaRoutes(app, deps, NESTER_VERSION);
+  registerPromMetaRoutes(app, deps);
+  registerPromMetadataRoutes(app, deps);
+  registerPromStatusRoutes(app, deps, NESTER_VERSION);
+  registerPromRulesRoutes(app, deps);
+  registerRemoteReadRoutes(app, deps);
   app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(deps.selfMetrics()));
   await registerWebUi(app, deps.config.webRoot);
   return app;

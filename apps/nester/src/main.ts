@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { parseDuration } from '@seahawks/model';
+import { ApiTokenStore } from './auth/api-tokens.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserStore } from './auth/users.js';
 import type { NesterConfig } from './config/index.js';
@@ -48,12 +49,15 @@ export async function startNester(
       parseDuration(config.auth.sessionTtl),
     );
     const fleet = await FleetRegistry.open(new JsonFile(join(config.dataDir, 'fleet.json')));
+    const apiTokens = await ApiTokenStore.open(new JsonFile(join(config.dataDir, 'api-tokens.json')));
     const flushTimer = setInterval(() => {
       fleet.flush().catch((err: unknown) => logger.error({ err }, 'cannot save the fleet registry'));
+      apiTokens.flush().catch((err: unknown) => logger.error({ err }, 'cannot save the API tokens'));
     }, 5000);
     stops.push(async () => {
       clearInterval(flushTimer);
       await fleet.flush(true);
+      await apiTokens.flush();
     });
     const offlineAfterMs = parseDuration(config.fleet.offlineAfter);
     const deps = {
@@ -65,6 +69,7 @@ export async function startNester(
       query: createPromQueryService(storage.querier, config.query),
       users,
       sessions,
+      apiTokens,
       fleet,
       selfMetrics: () => renderSelfMetrics(storage, fleet, clock(), offlineAfterMs),
     };

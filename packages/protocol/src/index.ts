@@ -1,2 +1,3 @@
+export * from './remote-read/index.js';
 export * from './remote-write/index.js';
 export * from './version.js';

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { ApiTokenStore } from '../auth/api-tokens.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserStore } from '../auth/users.js';
 import type { NesterConfig } from '../config/index.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly query: QueryService;
   readonly users: UserStore;
   readonly sessions: SessionStore;
+  /** API tokens for automation and Grafana (`Bearer sht_…`). */
+  readonly apiTokens: ApiTokenStore;
   readonly fleet: FleetRegistry;
   /** Text of the nester's own `/metrics`. */
   readonly selfMetrics: () => string;

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { authenticate, SESSION_COOKIE } from '../auth/authenticate.js';
+import { BasicAuthVerifier } from '../auth/basic-auth.js';
 import type { Principal } from '../auth/roles.js';
 import type { AppDeps } from './deps.js';
 
@@ -30,13 +31,18 @@ export async function baseApp(deps: AppDeps): Promise<FastifyInstance> {
   // remote_write bodies (and anything not JSON or a form) arrive as raw bytes.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', (req, _reply, done) => {
-    req.principal = authenticate(
-      { authorization: req.headers.authorization, sessionCookie: req.cookies[SESSION_COOKIE] },
-      deps,
+  const authDeps = { ...deps, basicAuth: new BasicAuthVerifier(deps.users) };
+  app.addHook('onRequest', async (req) => {
+    req.principal = await authenticate(
+      {
+        authorization: req.headers.authorization,
+        sessionCookie: req.cookies[SESSION_COOKIE],
+        // Basic auth only where Grafana's datasource and Prometheus clients need it.
+        allowBasic: req.url.startsWith('/api/v1/'),
+      },
+      authDeps,
       deps.clock(),
     );
-    done();
   });
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -8,12 +8,12 @@ import { sendPromData, sendPromError } from './envelope.js';
 import { promParams } from './params.js';
 import { param } from './prom-query-routes.js';
 
-// When start/end are absent: all of time (the range of a JavaScript Date, in ms).
-const MIN_TIME = -8_640_000_000_000_000;
-const MAX_TIME = 8_640_000_000_000_000;
+/** When start/end are absent: all of time (the range of a JavaScript Date, in ms). */
+export const MIN_TIME = -8_640_000_000_000_000;
+export const MAX_TIME = 8_640_000_000_000_000;
 
-/** `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/<name>/values`, `/api/v1/status/buildinfo`. */
-export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps, version: string): void {
+/** `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/<name>/values`. */
+export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const method of ['GET', 'POST'] as const) {
     app.route({
       method,
@@ -69,19 +69,10 @@ export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps, vers
       return sendPromError(reply, err, deps);
     }
   });
-  app.get('/api/v1/status/buildinfo', (_req, reply) =>
-    sendPromData(reply, {
-      version,
-      revision: '',
-      branch: '',
-      buildUser: '',
-      buildDate: '',
-      goVersion: `node ${process.version}`,
-    }),
-  );
 }
 
-function timeRange(params: Map<string, string[]>): TimeRange {
+/** The `start`/`end` parameters as an inclusive range; all of time where absent. */
+export function timeRange(params: Map<string, string[]>): TimeRange {
   return {
     minT: param(params, 'start', parseApiTime) ?? MIN_TIME,
     maxT: param(params, 'end', parseApiTime) ?? MAX_TIME,
@@ -89,7 +80,7 @@ function timeRange(params: Map<string, string[]>): TimeRange {
 }
 
 /** Each `match[]` must be a plain series selector, as in Prometheus. */
-function parseMatchParams(texts: string[]): Matcher[][] {
+export function parseMatchParams(texts: string[]): Matcher[][] {
   return texts.map((text) => {
     const expr = parseExpr(text);
     if (expr.type !== 'vectorSelector' || expr.offsetMs !== 0 || expr.at !== undefined) {

@@ -1,6 +1,11 @@
 import type { FleetRegistry } from '../fleet/registry.js';
+import { looksLikeApiToken } from './api-tokens.js';
+import type { ApiTokenStore } from './api-tokens.js';
+import type { BasicAuthVerifier } from './basic-auth.js';
+import { ROLES } from './roles.js';
 import type { Principal } from './roles.js';
 import type { SessionStore } from './sessions.js';
+import type { UserStore } from './users.js';
 
 export const SESSION_COOKIE = 'seahawks_session';
 export const CSRF_HEADER = 'x-seahawks-csrf';
@@ -8,22 +13,43 @@ export const CSRF_HEADER = 'x-seahawks-csrf';
 export interface Credentials {
   readonly authorization: string | undefined;
   readonly sessionCookie: string | undefined;
+  /** Whether `Authorization: Basic` counts here: only on the Prometheus API (`/api/v1/*`). */
+  readonly allowBasic: boolean;
+}
+
+/** What authentication reads: the stores of every kind of credential. */
+export interface AuthDeps {
+  readonly sessions: SessionStore;
+  readonly fleet: FleetRegistry;
+  readonly apiTokens: ApiTokenStore;
+  readonly users: Pick<UserStore, 'get'>;
+  readonly basicAuth: BasicAuthVerifier;
 }
 
 /**
- * Resolves who is asking from a request's credentials: a bearer harvester credential, or a
- * session cookie. API tokens for automation and Grafana come with the UI issue.
- * Returns undefined when nothing valid was presented.
+ * Resolves who is asking from a request's credentials: a bearer API token (`sht_…`, a user
+ * principal with the token's role, never above its creator's current role), a bearer harvester
+ * credential (`shc_…`), Basic auth where allowed, or a session cookie. An `Authorization` header,
+ * when present, decides alone. Returns undefined when nothing valid was presented.
+ * Basic auth may run a password check (~30 ms), hence the promise.
  */
-export function authenticate(
+export async function authenticate(
   creds: Credentials,
-  deps: { sessions: SessionStore; fleet: FleetRegistry },
+  deps: AuthDeps,
   now: number,
-): Principal | undefined {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? '')?.[1];
+): Promise<Principal | undefined> {
+  const header = creds.authorization ?? '';
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (bearer !== undefined) {
+    if (looksLikeApiToken(bearer)) return tokenPrincipal(bearer, deps, now);
     const h = deps.fleet.authenticate(bearer);
     return h ? { kind: 'harvester', id: h.id, name: h.name } : undefined;
+  }
+  if (/^Basic\s/i.test(header)) {
+    if (!creds.allowBasic) return undefined;
+    const user = await deps.basicAuth.verify(header, now);
+    // Basic credentials come with every request, like a token: no cookie, so no CSRF exposure.
+    return user ? { kind: 'user', name: user.name, role: user.role, via: 'basic' } : undefined;
   }
   if (creds.sessionCookie) {
     const s = deps.sessions.lookup(creds.sessionCookie, now);
@@ -32,9 +58,18 @@ export function authenticate(
   return undefined;
 }
 
+function tokenPrincipal(token: string, deps: AuthDeps, now: number): Principal | undefined {
+  const t = deps.apiTokens.authenticate(token, now);
+  const creator = t && deps.users.get(t.creator);
+  if (!t || !creator) return undefined;
+  const role = ROLES.indexOf(t.role) >= ROLES.indexOf(creator.role) ? t.role : creator.role;
+  return { kind: 'user', name: creator.name, role, via: 'token' };
+}
+
 /**
  * Cookie-authenticated writes must carry `X-Seahawks-CSRF`: a custom header cannot be sent
- * cross-site without a CORS preflight, which the nester never grants. Bearer callers are exempt.
+ * cross-site without a CORS preflight, which the nester never grants. Bearer and Basic callers
+ * are exempt.
  */
 export function needsCsrfHeader(method: string, principal: Principal): boolean {
   const safe = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';

@@ -9,7 +9,12 @@ export function isRole(value: string): value is Role {
 
 /** Who is asking: a person (by session or, later, API token) or a harvester (by its credential). */
 export type Principal =
-  | { readonly kind: 'user'; readonly name: string; readonly role: Role; readonly via: 'session' | 'token' }
+  | {
+      readonly kind: 'user';
+      readonly name: string;
+      readonly role: Role;
+      readonly via: 'session' | 'token' | 'basic';
+    }
   | { readonly kind: 'harvester'; readonly id: string; readonly name: string };
 
 /** What a principal may want to do; the one place access decisions are made is `can`. */

@@ -3,6 +3,7 @@ import type { Labels } from '@seahawks/model';
 import type { AggregateExpr, AggregateOp, PosRange } from '@seahawks/promql';
 import { internalError } from './errors.js';
 import { evalCountValues } from './eval-count-values.js';
+import { evalLimit } from './eval-limit.js';
 import { evalTopK } from './eval-topk.js';
 import type { Evaluator } from './evaluator.js';
 import { kahanInc, quantile } from './kahan.js';
@@ -133,6 +134,7 @@ function warnQuantiles(ev: Evaluator, params: readonly FPoint[], pos: PosRange):
 export async function evalAggregate(ev: Evaluator, agg: AggregateExpr): Promise<Matrix> {
   // These keep or build whole series rather than fold values into groups.
   if (agg.op === 'topk' || agg.op === 'bottomk') return evalTopK(ev, agg);
+  if (agg.op === 'limitk' || agg.op === 'limit_ratio') return evalLimit(ev, agg);
   if (agg.op === 'count_values') return evalCountValues(ev, agg);
   const before = ev.budget.current;
   const params = agg.param === undefined ? undefined : (await ev.evalMatrix(agg.param))[0]?.points;

@@ -7,21 +7,24 @@ import { keyOf } from './matrix-ops.js';
 import { totalPoints } from './values.js';
 import type { EvalSeries, Matrix } from './values.js';
 
-interface Entry {
+/** One sample kept by topk, bottomk, limitk or limit_ratio, with the series it came from. */
+export interface Entry {
   readonly series: EvalSeries;
   readonly v: number;
 }
 
-type Less = (a: Entry, b: Entry) => boolean;
+/** A heap order: true when `a` belongs nearer the top than `b`. */
+export type Less = (a: Entry, b: Entry) => boolean;
 
 // Go's `vectorByValueHeap` (topk keeps its smallest on top) and `vectorByReverseValueHeap`
 // (bottomk keeps its largest on top); NaN always counts as "less", so it is evicted first.
-const smallerFirst: Less = (a, b) => Number.isNaN(a.v) || a.v < b.v;
+export const smallerFirst: Less = (a, b) => Number.isNaN(a.v) || a.v < b.v;
 const largerFirst: Less = (a, b) => Number.isNaN(a.v) || a.v > b.v;
 
 // A port of Go's container/heap and of the insertion sort its `sort.Sort` uses for up to 12
 // elements, so that ties come out in the very order Prometheus gives them.
-function up(h: Entry[], less: Less, start: number): void {
+/** Go's heap `up`: moves `h[start]` towards the top while it is `less` than its parent. */
+export function up(h: Entry[], less: Less, start: number): void {
   let j = start;
   for (;;) {
     const i = Math.trunc((j - 1) / 2);
@@ -54,7 +57,7 @@ function sortReversed(h: Entry[], less: Less): Entry[] {
 }
 
 /** The k of every step, refusing what Prometheus refuses; undefined when no step keeps anything. */
-function kValues(params: readonly number[]): readonly number[] | undefined {
+export function kValues(params: readonly number[]): readonly number[] | undefined {
   if (params.some(Number.isNaN)) throw new QueryError('execution', 'Parameter value is NaN');
   if (params.length === 0 || Math.max(...params) < 1) return undefined;
   const min = Math.min(...params);

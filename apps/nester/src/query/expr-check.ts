@@ -16,6 +16,8 @@ export const SUPPORTED_AGGREGATIONS: ReadonlySet<string> = new Set([
   'topk',
   'bottomk',
   'count_values',
+  'limitk',
+  'limit_ratio',
 ]);
 
 /** Aggregations that take a parameter, and its type. */

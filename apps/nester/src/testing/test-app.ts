@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { createPromQueryService } from '../api/prom-query-service.js';
 import type { AppDeps } from '../api/deps.js';
 import { buildAgentApp, buildApp } from '../app.js';
+import { ApiTokenStore } from '../auth/api-tokens.js';
 import { SessionStore } from '../auth/sessions.js';
 import { UserStore } from '../auth/users.js';
 import { validateNesterConfig } from '../config/index.js';
@@ -38,6 +39,7 @@ export async function startTestNester(clock: () => number = Date.now): Promise<T
   await users.ensureFirstAdmin(TEST_ADMIN_PASSWORD, clock());
   const sessions = await SessionStore.open(new JsonFile(join(dir, 'sessions.json')), 3_600_000);
   const fleet = await FleetRegistry.open(new JsonFile(join(dir, 'fleet.json')));
+  const apiTokens = await ApiTokenStore.open(new JsonFile(join(dir, 'api-tokens.json')));
   const deps: AppDeps = {
     config,
     clock,
@@ -47,6 +49,7 @@ export async function startTestNester(clock: () => number = Date.now): Promise<T
     query: createPromQueryService(storage.querier, config.query),
     users,
     sessions,
+    apiTokens,
     fleet,
     selfMetrics: () => renderSelfMetrics(storage, fleet, clock(), 30_000),
   };
