@@ -5,8 +5,9 @@ import type { CollectContext, Collector, MetricFamily } from './collector.js';
 import { isNotFound, readText } from './read.js';
 
 /**
- * node_exporter's default `--collector.netstat.fields` (unchanged from 1.5 to 1.12): the
- * error, forwarding, octet, ICMP, TCP listen/syncookie/retransmit and UDP counters.
+ * node_exporter's default `--collector.netstat.fields` (1.9 to 1.12; 1.8 added TCPOFOQueue
+ * and 1.9 TCPRcvQDrop to 1.5's): the error, forwarding, octet, ICMP, TCP listen/syncookie/
+ * retransmit/out-of-order/receive-queue-drop and UDP counters.
  */
 export const DEFAULT_NETSTAT_FIELDS =
   '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$';
