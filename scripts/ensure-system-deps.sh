@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real (never mocks): chromium for the
 # browser tests, prometheus as remote_write sender and PromQL oracle, prometheus-node-exporter as
-# the oracle for metric names. Uses apt-get as root, or sudo when available.
+# the oracle for metric names, postgresql for the PostgreSQL engine's tests (they initdb and run
+# their own throwaway servers). Uses apt-get as root, or sudo when available.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
+# Debian keeps initdb and postgres off PATH, in /usr/lib/postgresql/<version>/bin.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages for the tests: ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
@@ -21,3 +24,11 @@ export DEBIAN_FRONTEND=noninteractive
 for svc in prometheus prometheus-node-exporter; do
   "${sudo[@]}" systemctl stop "$svc" >/dev/null 2>&1 || "${sudo[@]}" pkill -x "$svc" >/dev/null 2>&1 || true
 done
+# The package's own cluster ("main", port 5432) is not used: stop it, never the tests' servers.
+if [[ " ${need[*]} " == *" postgresql "* ]]; then
+  "${sudo[@]}" systemctl stop postgresql >/dev/null 2>&1 || true
+  for conf in /etc/postgresql/*/main; do
+    [ -d "$conf" ] || continue
+    "${sudo[@]}" pg_ctlcluster "$(basename "$(dirname "$conf")")" main stop >/dev/null 2>&1 || true
+  done
+fi

@@ -6,8 +6,9 @@ import { reportCollectorFailure } from './collectors/failure-report.js';
 import { createCollectors } from './collectors/registry.js';
 import { loadHarvesterConfig, localOnlyConfig } from './config/load.js';
 import { formatText } from './exposition/text-format.js';
+import type { JoinFlags } from './join/join-command.js';
 
-/** `seahawks harvester …`: run the agent, or print one collection. */
+/** `seahawks harvester …`: run the agent, join a nester, or print one collection. */
 export function harvesterCommand(): Command {
   const cmd = new Command('harvester').description(
     'the Seahawks agent: collects metrics and ships them to a nester',
@@ -56,6 +57,26 @@ export function harvesterCommand(): Command {
         process.once('SIGTERM', stop);
       },
     );
+  cmd
+    .command('join')
+    .description(
+      'join a nester like kubeadm join: check its CA hash, trade the token for a credential, write the config',
+    )
+    .argument('<url>', "the nester's tunnel endpoint, e.g. https://nester.example:5000")
+    .requiredOption('--token <token>', 'join token, from `seahawks nester token create`')
+    .requiredOption('--ca-hash <sha256:hex>', "hash of the nester's CA, from the same join command")
+    .option('--name <node>', 'node name, the instance label (default: the hostname)')
+    .option('--labels <k=v,...>', "this machine's labels (the token's labels win where they clash)")
+    .option('--data <dir>', 'data directory: credential, CA, queue', './harvester-data')
+    .option('-c, --config <file>', 'config file to write (default: <data>/harvester.json)')
+    .option(
+      '--verify-server-name',
+      "also require the nester's certificate to name the host in <url> (when its CA is shared)",
+    )
+    .action(async (url: string, o: JoinFlags) => {
+      const { runJoinCommand } = await import('./join/join-command.js');
+      await runJoinCommand(url, o, (text) => process.stdout.write(text));
+    });
   cmd
     .command('collect')
     .description('collect once and print the metrics in the Prometheus text format (exactly what would ship)')

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CSRF_HEADER, needsCsrfHeader } from './auth/authenticate.js';
 import { registerAgentRoutes } from './api/agent-routes.js';
+import { registerJoinRoutes } from './api/join-routes.js';
 import { registerAuthRoutes } from './api/auth-routes.js';
 import type { AppDeps } from './api/deps.js';
 import { registerFleetRoutes } from './api/fleet-routes.js';
@@ -16,7 +17,14 @@ import { registerPromStatusRoutes } from './api/prom-status-routes.js';
 import { registerRemoteReadRoutes } from './api/remote-read-routes.js';
 import { registerTokenRoutes } from './api/token-routes.js';
 import { registerWriteRoutes } from './api/write-routes.js';
+import type { JoinTokenStore } from './fleet/join-tokens.js';
+import type { Pki } from './fleet/pki.js';
+import type { TunnelHub } from './fleet/tunnel-hub.js';
+import { registerTunnelRoutes, TUNNEL_PUBLIC_PATHS } from './fleet/tunnel-server.js';
 import { NESTER_VERSION } from './version.js';
+
+/** The join endpoint: its body carries a join token instead of a credential. */
+const JOIN_PATH = '/tunnel/v1/join';
 
 const PUBLIC_API = new Set(['/healthz', '/api/auth/login']);
 
@@ -69,14 +77,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
+/** The tunnel side of the harvester endpoint (docs/decisions/0004-tunnel.md). */
+export interface AgentTunnel {
+  /** The TLS identity the endpoint serves and the CA harvesters pin. */
+  readonly pki: Pki;
+  readonly hub: TunnelHub;
+  /** Join tokens; with them the endpoint serves `POST /tunnel/v1/join`. */
+  readonly joinTokens?: JoinTokenStore;
+}
+
+/** Paths of the harvester endpoint that carry no harvester credential (their own checks apply). */
+const PUBLIC_AGENT_PATHS = new Set(['/healthz', JOIN_PATH, ...TUNNEL_PUBLIC_PATHS]);
+
 /**
- * The harvester endpoint (5000): only harvester credentials, only their calls. The tunnel issue
- * replaces it with TLS + WebSocket; the routes behind it stay the same.
+ * The harvester endpoint (5000): HTTPS with the nester's certificate, `/api/v1/write`, and the
+ * tunnel (CA, join, control and session WebSockets). Everything but the public paths needs a
+ * harvester credential, upgrades included (401 before any WebSocket exists). Without `tunnel`
+ * (tests of the HTTP layer through `inject`) it is plain HTTP with the write route only.
  */
-export async function buildAgentApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = await baseApp(deps);
+export async function buildAgentApp(deps: AppDeps, tunnel?: AgentTunnel): Promise<FastifyInstance> {
+  const tls = tunnel && { cert: tunnel.pki.certPem, key: tunnel.pki.keyPem };
+  const app = await baseApp(deps, tls);
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url === '/healthz') return;
+    if (PUBLIC_AGENT_PATHS.has(req.url.split('?')[0]!)) return;
     if (req.principal?.kind !== 'harvester') {
       await reply
         .code(401)
@@ -86,7 +109,10 @@ export async function buildAgentApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   registerWriteRoutes(app, deps);
-  registerAgentRoutes(app, deps);
+  if (tunnel) {
+    await registerTunnelRoutes(app, { hub: tunnel.hub, caPem: tunnel.pki.caPem });
+    if (tunnel.joinTokens) registerJoinRoutes(app, { ...deps, joinTokens: tunnel.joinTokens });
+  }
   return app;
 }
 

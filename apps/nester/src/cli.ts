@@ -1,13 +1,17 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
-import { describeError, parseDuration } from '@seahawks/model';
+import { describeError } from '@seahawks/model';
+import { processIo } from './cli-admin-client.js';
+import type { CliIo } from './cli-admin-client.js';
+import { harvestersCommand } from './cli-harvesters.js';
+import { tokenCommand } from './cli-token.js';
 import { loadNesterConfig } from './config/index.js';
-import { FleetRegistry, isOnline } from './fleet/registry.js';
-import { JsonFile } from './state/json-file.js';
-import { formatTable, formatAgo } from './cli-table.js';
 
-/** `seahawks nester …`: serve, and fleet look-ups like `kubectl get nodes`. */
-export function nesterCommand(): Command {
+/**
+ * `seahawks nester …`: `serve`, and the local administration commands (`token …`,
+ * `harvesters …`), which talk to the running nester over its admin socket. `io` is where those
+ * print (a test passes buffers).
+ */
+export function nesterCommand(io: CliIo = processIo): Command {
   const cmd = new Command('nester').description('the Seahawks server: storage, PromQL, UI, fleet');
   cmd
     .command('serve')
@@ -46,45 +50,8 @@ export function nesterCommand(): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-  cmd
-    .command('harvesters')
-    .description('list enrolled harvesters with their state (like kubectl get nodes)')
-    .option('-c, --config <file>', 'JSON config file')
-    .option('--data <dir>', 'data directory (env SEAHAWKS_DATA_DIR)')
-    .addOption(new Option('-o, --output <format>').choices(['table', 'json']).default('table'))
-    .action(async (o: { config?: string; data?: string; output: 'table' | 'json' }) => {
-      const config = await loadNesterConfig(o.config, { dataDir: o.data });
-      const fleet = await FleetRegistry.open(new JsonFile(join(config.dataDir, 'fleet.json')));
-      const now = Date.now();
-      const offlineAfter = parseDuration(config.fleet.offlineAfter);
-      const rows = fleet.list().map((h) => ({
-        name: h.name,
-        status: isOnline(h, now, offlineAfter) ? 'Online' : 'Offline',
-        lastSeen: h.lastSeen,
-        os: h.inventory.os ?? '',
-        arch: h.inventory.arch ?? '',
-        version: h.inventory.version ?? '',
-        labels: Object.entries(h.labels)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(','),
-      }));
-      if (o.output === 'json') {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        return;
-      }
-      const table = rows.map((r) => [
-        r.name,
-        r.status,
-        formatAgo(r.lastSeen, now),
-        r.os,
-        r.arch,
-        r.version,
-        r.labels,
-      ]);
-      process.stdout.write(
-        formatTable(['NAME', 'STATUS', 'LAST SEEN', 'OS', 'ARCH', 'VERSION', 'LABELS'], table),
-      );
-    });
+  cmd.addCommand(tokenCommand(io));
+  cmd.addCommand(harvestersCommand(io));
   return cmd;
 }
 

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -7,20 +8,26 @@ import { ApiTokenStore } from './auth/api-tokens.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserStore } from './auth/users.js';
 import type { NesterConfig } from './config/index.js';
+import { startAdminSocket } from './fleet/admin-socket.js';
+import { JoinTokenStore } from './fleet/join-tokens.js';
 import { startLocalHarvester } from './fleet/local-harvester.js';
 import type { LocalHarvester } from './fleet/local-harvester.js';
+import { defaultServerNames, loadOrCreatePki } from './fleet/pki.js';
 import { FleetRegistry } from './fleet/registry.js';
+import { TunnelHub } from './fleet/tunnel-hub.js';
 import { buildAgentApp, buildApp } from './app.js';
 import { createPromQueryService } from './api/prom-query-service.js';
 import { renderSelfMetrics } from './self-metrics.js';
 import { JsonFile } from './state/json-file.js';
-import { openEmbeddedStorage } from './tsdb/embedded/open-embedded.js';
+import { openStorage } from './storage-factory.js';
 
 export interface RunningNester {
   /** Base URL of the UI and API, e.g. http://127.0.0.1:8080. */
   readonly url: string;
-  /** Base URL of the harvester endpoint. */
+  /** Base URL of the harvester endpoint (HTTPS), as reached from this machine. */
   readonly agentUrl: string;
+  /** `sha256:<hex>` of the CA harvesters pin. */
+  readonly caHash: string;
   stop(): Promise<void>;
 }
 
@@ -34,13 +41,7 @@ export async function startNester(
 ): Promise<RunningNester> {
   const logger = pino({ level: config.log.level, base: { service: 'nester' } });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const storage = await openEmbeddedStorage({
-    dir: join(config.dataDir, 'tsdb'),
-    clock,
-    logger,
-    outOfOrderWindowMs: parseDuration(config.storage.outOfOrderWindow),
-    retentionMs: parseDuration(config.storage.retention),
-  });
+  const storage = await openStorage(config, clock, logger);
   const stops: Array<() => Promise<unknown>> = [() => storage.close()];
   try {
     const users = await UserStore.open(new JsonFile(join(config.dataDir, 'users.json')));
@@ -60,6 +61,13 @@ export async function startNester(
       await apiTokens.flush();
     });
     const offlineAfterMs = parseDuration(config.fleet.offlineAfter);
+    const pki = await loadOrCreatePki(
+      join(config.dataDir, 'pki'),
+      config.tunnel.serverNames ?? defaultServerNames(),
+      config.tunnel.tls,
+    );
+    const joinTokens = await JoinTokenStore.open(new JsonFile(join(config.dataDir, 'join-tokens.json')));
+    const hub = new TunnelHub({ fleet, logger, clock });
     const deps = {
       config,
       clock,
@@ -71,18 +79,39 @@ export async function startNester(
       sessions,
       apiTokens,
       fleet,
-      selfMetrics: () => renderSelfMetrics(storage, fleet, clock(), offlineAfterMs),
+      presence: hub,
+      selfMetrics: () => renderSelfMetrics(storage, fleet, clock(), offlineAfterMs, hub),
     };
     const generated = await users.ensureFirstAdmin(config.auth.initialAdminPassword, clock());
     const app = await buildApp(deps);
     const url = await listen(app, config.listen, stops);
-    const agentApp = await buildAgentApp(deps);
-    const agentUrl = await listen(agentApp, config.agentListen, stops);
+    const agentApp = await buildAgentApp(deps, { pki, hub, joinTokens });
+    const agentUrl = await listen(agentApp, config.agentListen, stops, 'https');
+    // Stops run in reverse: the hub says goodbye to every harvester before the listener closes.
+    stops.push(() => hub.close());
+    const admin = await startAdminSocket({
+      dataDir: config.dataDir,
+      logger,
+      joinTokens,
+      fleet,
+      clock,
+      onlineNames: () => new Set(hub.online()),
+      tunnelUrl: advertisedUrl(config, agentUrl),
+      caHash: () => pki.caHash,
+      // Registry first: the credential is dead before the tunnel is told, so it cannot reconnect.
+      revokeHarvester: async (name) => {
+        if (!(await fleet.revoke(name, clock()))) return false;
+        await hub.revoke(name);
+        return true;
+      },
+    });
+    stops.push(() => admin.close());
     let local: LocalHarvester | undefined;
     if (config.localHarvester.enabled) {
       local = await startLocalHarvester({
         dataDir: config.dataDir,
         agentUrl,
+        caFile: config.tunnel.tls?.caFile ?? join(config.dataDir, 'pki', 'ca.crt'),
         interval: config.localHarvester.interval,
         fleet,
         logger,
@@ -90,8 +119,8 @@ export async function startNester(
       });
       stops.push(() => local!.stop());
     }
-    announce(url, agentUrl, generated);
-    return { url, agentUrl, stop: () => stopAll(stops) };
+    announce(url, agentUrl, pki.caHash, generated);
+    return { url, agentUrl, caHash: pki.caHash, stop: () => stopAll(stops) };
   } catch (err) {
     await stopAll(stops);
     throw err;
@@ -102,13 +131,27 @@ async function listen(
   app: FastifyInstance,
   where: { host: string; port: number },
   stops: Array<() => Promise<unknown>>,
+  scheme: 'http' | 'https' = 'http',
 ): Promise<string> {
   await app.listen({ host: where.host, port: where.port });
   stops.push(() => app.close());
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : where.port;
   const host = where.host === '0.0.0.0' || where.host === '::' ? '127.0.0.1' : where.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The harvester endpoint as other machines reach it, for join commands: the first configured
+ * server name, else this machine's hostname when listening on every address.
+ */
+function advertisedUrl(config: NesterConfig, agentUrl: string): string {
+  const { host } = config.agentListen;
+  if (host !== '0.0.0.0' && host !== '::') return agentUrl;
+  const name = config.tunnel.serverNames?.[0] ?? hostname();
+  const url = new URL(agentUrl);
+  url.hostname = name.includes(':') ? `[${name}]` : name;
+  return url.origin;
 }
 
 async function stopAll(stops: Array<() => Promise<unknown>>): Promise<void> {
@@ -116,8 +159,17 @@ async function stopAll(stops: Array<() => Promise<unknown>>): Promise<void> {
 }
 
 /** The lines an operator reads first; the generated password appears here once and nowhere else. */
-function announce(url: string, agentUrl: string, generatedPassword: string | undefined): void {
-  const out = [`Seahawks nester is running: ${url}`, `Harvester endpoint: ${agentUrl}`];
+function announce(
+  url: string,
+  agentUrl: string,
+  caHash: string,
+  generatedPassword: string | undefined,
+): void {
+  const out = [
+    `Seahawks nester is running: ${url}`,
+    `Harvester endpoint: ${agentUrl}`,
+    `CA hash: ${caHash} (join machines with: seahawks nester token create)`,
+  ];
   if (generatedPassword !== undefined) {
     out.push(
       'First start: an admin account was created. Log in once with',

@@ -1,18 +1,19 @@
-import type { FleetRegistry } from './fleet/registry.js';
+import type { FleetRegistry, Presence } from './fleet/registry.js';
 import { isOnline } from './fleet/registry.js';
 import type { Storage } from './storage/index.js';
 import { NESTER_VERSION } from './version.js';
 
-/** The nester's own `/metrics` in the Prometheus text format (ingest, series, fleet). */
+/** The nester's own `/metrics` in the Prometheus text format (ingest, series, fleet; online from `presence`). */
 export function renderSelfMetrics(
   storage: Storage,
   fleet: FleetRegistry,
   now: number,
   offlineAfterMs: number,
+  presence?: Presence,
 ): string {
   const s = storage.stats();
   const harvesters = fleet.list();
-  const online = harvesters.filter((h) => isOnline(h, now, offlineAfterMs)).length;
+  const online = harvesters.filter((h) => isOnline(h, now, offlineAfterMs, presence)).length;
   const lines = [
     '# HELP seahawks_nester_build_info Version of the running nester.',
     '# TYPE seahawks_nester_build_info gauge',

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { InvalidInputError, SeahawksError, describeError } from '@seahawks/model';
 import { parseUnsigned, quoteLine } from '../procfs/values.js';
 
@@ -35,12 +36,18 @@ export function isNoData(err: unknown): boolean {
   return err instanceof SeahawksError && err.code === 'collector_no_data';
 }
 
-/** Reads a whole text file as UTF-8 (invalid bytes become U+FFFD, as Go's ToValidUTF8 makes them). */
-export async function readText(path: string): Promise<string> {
+/**
+ * Reads a whole text file as UTF-8 (invalid bytes become U+FFFD, as Go's ToValidUTF8 makes them).
+ * Synchronously on purpose: /proc and /sys files are generated in memory by the kernel and read
+ * in microseconds, while each asynchronous read costs several hand-offs to libuv's threads —
+ * measured, the larger part of a collection's CPU. (Attributes that talk to hardware, such as
+ * hwmon sensors on I2C, go through readSysAttribute, which stays asynchronous.)
+ */
+export function readText(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return Promise.resolve(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CollectorReadError(path, err);
+    return Promise.reject(new CollectorReadError(path, err));
   }
 }
 
@@ -80,12 +87,13 @@ export async function readSysAttribute(
 }
 
 /** Lists a directory's entry names, sorted; an absent directory lists as empty. */
-export async function listDirectory(path: string): Promise<string[]> {
+export function listDirectory(path: string): Promise<string[]> {
+  // Synchronous for the reason readText is: directory listings of /proc and /sys are in memory.
   try {
-    return (await readdir(path)).sort();
+    return Promise.resolve(readdirSync(path).sort());
   } catch (err) {
-    if (isNotFound(err)) return [];
-    throw new CollectorReadError(path, err);
+    if (isNotFound(err)) return Promise.resolve([]);
+    return Promise.reject(new CollectorReadError(path, err));
   }
 }
 

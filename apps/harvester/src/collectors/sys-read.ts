@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { CollectorReadError, errorCode } from './read.js';
 
 /** procfs' SysReadFile reads at most this many bytes; longer attributes are cut, as there. */
@@ -10,18 +10,19 @@ export const SYS_READ_LIMIT = 128;
  * trimmed.
  * @throws CollectorReadError (with the Node.js error as cause) when it cannot be read.
  */
-export async function readSysFile(path: string): Promise<string> {
+export function readSysFile(path: string): Promise<string> {
+  // Synchronous, as readText: network-class, cpufreq and clocksource attributes are answered
+  // from kernel memory, and an asynchronous read costs more than the read itself.
+  let fd: number | undefined;
   try {
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(SYS_READ_LIMIT);
-      const { bytesRead } = await handle.read(buffer, 0, SYS_READ_LIMIT, null);
-      return buffer.toString('utf8', 0, bytesRead).trim();
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(SYS_READ_LIMIT);
+    const bytesRead = readSync(fd, buffer, 0, SYS_READ_LIMIT, null);
+    return Promise.resolve(buffer.toString('utf8', 0, bytesRead).trim());
   } catch (err) {
-    throw new CollectorReadError(path, err);
+    return Promise.reject(new CollectorReadError(path, err));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -34,7 +34,7 @@ export async function loadHarvesterConfig(
 export function localOnlyConfig(env: NodeJS.ProcessEnv = process.env): HarvesterConfig {
   return validateHarvesterConfig(
     {
-      nester: 'http://127.0.0.1:5000',
+      nester: 'https://127.0.0.1:5000',
       credentialFile: '-',
       procRoot: env.SEAHAWKS_PROC_ROOT ?? '/proc',
       sysRoot: env.SEAHAWKS_SYS_ROOT ?? '/sys',
@@ -53,6 +53,11 @@ export function validateHarvesterConfig(raw: unknown, source: string): Harvester
     );
   }
   const config = { ...parsed.data, name: parsed.data.name === '' ? hostname() : parsed.data.name };
+  if (new URL(config.nester).protocol !== 'https:') {
+    throw new InvalidInputError(
+      `cannot load config ${source}: nester: ${config.nester} is not https://; the harvester endpoint speaks TLS only (e.g. https://nester:5000)`,
+    );
+  }
   const interval = checkedDuration(config.interval, 'interval', source);
   if (interval < MIN_INTERVAL_MS || interval > MAX_INTERVAL_MS) {
     throw new InvalidInputError(

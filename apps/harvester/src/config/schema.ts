@@ -3,10 +3,21 @@ import { z } from 'zod';
 /** The harvester's configuration: one schema with defaults, validated at start, then frozen. */
 export const harvesterConfigSchema = z
   .object({
-    /** The nester's harvester endpoint, e.g. http://nester:5000. */
+    /** The nester's harvester endpoint, https only, e.g. https://nester:5000. */
     nester: z.string().url(),
     /** File holding this harvester's credential (mode 0600), written at enrollment. */
     credentialFile: z.string().min(1),
+    /**
+     * The nester's CA certificate (PEM) to pin, written at join: the only CA trusted for the
+     * nester. Absent = the system's trusted CAs (a nester with a publicly issued certificate).
+     */
+    caFile: z.string().min(1).optional(),
+    /**
+     * Check that the nester's certificate names the host dialled even when it chains to the
+     * pinned CA. Off by default: the generated CA is this nester's alone, so its signature is the
+     * identity (NAT, aliases, renumbering keep working). Set it when the pinned CA is shared.
+     */
+    verifyServerName: z.boolean().default(false),
     /** Node name; becomes the `instance` label. Empty = the hostname. */
     name: z.string().default(''),
     /** Free labels added to every series (`team`, `site`, …). */

@@ -3,7 +3,7 @@ import type { ApiTokenStore } from '../auth/api-tokens.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserStore } from '../auth/users.js';
 import type { NesterConfig } from '../config/index.js';
-import type { FleetRegistry } from '../fleet/registry.js';
+import type { FleetRegistry, Presence } from '../fleet/registry.js';
 import type { Appender, Querier } from '../storage/index.js';
 import type { QueryService } from './query-service.js';
 
@@ -21,6 +21,8 @@ export interface AppDeps {
   /** API tokens for automation and Grafana (`Bearer sht_…`). */
   readonly apiTokens: ApiTokenStore;
   readonly fleet: FleetRegistry;
+  /** Who is connected (the tunnel hub); without it, online means heard from within `fleet.offlineAfter`. */
+  readonly presence?: Presence;
   /** Text of the nester's own `/metrics`. */
   readonly selfMetrics: () => string;
 }

@@ -21,7 +21,7 @@ export function registerFleetRoutes(app: FastifyInstance, deps: AppDeps): void {
           id: h.id,
           name: h.name,
           labels: h.labels,
-          online: isOnline(h, now, offlineAfterMs),
+          online: isOnline(h, now, offlineAfterMs, deps.presence),
           lastSeen: h.lastSeen,
           inventory: h.inventory,
           summary: {

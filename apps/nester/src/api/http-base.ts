@@ -14,18 +14,29 @@ declare module 'fastify' {
   }
 }
 
+/** TLS identity of a listener (PEM). */
+export interface TlsIdentity {
+  readonly cert: string;
+  readonly key: string;
+}
+
 /**
  * A Fastify instance with what every nester listener shares: the logger, body parsers (raw bytes
  * for protobuf, JSON, forms), cookies, principal resolution, and 400s for oversized bodies.
+ * With `tls`, the listener speaks HTTPS only.
  */
-export async function baseApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
+export async function baseApp(deps: AppDeps, tls?: TlsIdentity): Promise<FastifyInstance> {
+  const options = {
     loggerInstance: deps.logger,
     bodyLimit: deps.config.ingest.maxBodyBytes,
     // Harvesters push every interval: a log line per request would drown everything else.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
-  });
+  };
+  // The routes are written against the HTTP instance type; an HTTPS server serves them alike.
+  const app = tls
+    ? (Fastify({ ...options, https: { cert: tls.cert, key: tls.key } }) as unknown as FastifyInstance)
+    : Fastify(options);
   await app.register(cookie);
   await app.register(formbody);
   // remote_write bodies (and anything not JSON or a form) arrive as raw bytes.

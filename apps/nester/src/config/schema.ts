@@ -10,17 +10,48 @@ export const nesterConfigSchema = z
   .object({
     /** UI, HTTP API, Prometheus API and remote_write for any sender. */
     listen: listen.default({ host: '0.0.0.0', port: 8080 }),
-    /** Harvester endpoint (the tunnel issue turns it into TLS + WebSocket). */
+    /** Harvester endpoint: HTTPS and the tunnel's WebSockets (docs/decisions/0004-tunnel.md). */
     agentListen: listen.default({ host: '0.0.0.0', port: 5000 }),
+    tunnel: z
+      .object({
+        /**
+         * DNS names and IP addresses the generated server certificate covers. Default: the
+         * hostname, `localhost`, `127.0.0.1`, `::1` and the machine's addresses.
+         */
+        serverNames: z.array(z.string().min(1).max(253)).min(1).optional(),
+        /** Operator-supplied TLS files (PEM) instead of the generated CA in `<dataDir>/pki/`. */
+        tls: z
+          .object({ certFile: z.string().min(1), keyFile: z.string().min(1), caFile: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
     /** Everything the nester keeps: the store, users, credentials, fleet. */
     dataDir: z.string().min(1).default('./data'),
     /** Built web UI to serve; empty = resolved next to the nester's own install. */
     webRoot: z.string().default(''),
     storage: z
       .object({
-        engine: z.literal('embedded').default('embedded'),
+        /** `embedded`: files in `dataDir`; `postgres`: PostgreSQL/TimescaleDB (docs/postgres.md). */
+        engine: z.enum(['embedded', 'postgres']).default('embedded'),
         retention: z.string().default('15d'),
+        /** Embedded engine only: the PostgreSQL engine takes any sample inside retention. */
         outOfOrderWindow: z.string().default('24h'),
+        /** The PostgreSQL engine's database; required when `engine` is `postgres`. */
+        postgres: z
+          .object({
+            /** `postgres://user@host:5432/db`; the password may come from PGPASSWORD or ~/.pgpass. */
+            url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
+            /** Connections at most. */
+            poolSize: z.number().int().min(1).max(1000).default(8),
+          })
+          .strict()
+          .optional(),
+      })
+      .refine((s) => s.engine !== 'postgres' || s.postgres !== undefined, {
+        message: 'storage.postgres.url is required when storage.engine is postgres',
+        path: ['postgres'],
       })
       .default({ engine: 'embedded', retention: '15d', outOfOrderWindow: '24h' }),
     ingest: z

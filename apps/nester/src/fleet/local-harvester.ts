@@ -14,12 +14,16 @@ export interface LocalHarvester {
 /**
  * The quick start's "harvester on this machine": enrolls one (once; its credential is kept in
  * `<dataDir>/local-harvester/`, mode 0600), then runs `seahawks harvester run` as a child process
- * and restarts it if it dies. It is a separate process on purpose: exactly what an operator runs
+ * and restarts it if it dies. It needs no join: it shares the machine, so it is enrolled directly
+ * and pins the nester's CA file where it lies. It is a separate process on purpose: exactly what an operator runs
  * on every other machine.
  */
 export async function startLocalHarvester(opts: {
   dataDir: string;
+  /** The harvester endpoint, `https://127.0.0.1:<port>`. */
   agentUrl: string;
+  /** The CA the endpoint's certificate chains to: on this machine, the harvester pins the file itself. */
+  caFile: string;
   interval: string;
   fleet: FleetRegistry;
   logger: FastifyBaseLogger;
@@ -42,6 +46,7 @@ export async function startLocalHarvester(opts: {
   const config = {
     nester: opts.agentUrl,
     credentialFile,
+    caFile: opts.caFile,
     name,
     interval: opts.interval,
     dataDir: join(dir, 'state'),

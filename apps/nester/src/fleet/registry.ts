@@ -36,7 +36,7 @@ const CREDENTIAL_RE = /^shc_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/;
 
 /**
  * Every harvester the nester knows: identity, labels, credential hash, last seen, inventory.
- * Online state is derived from `lastSeen`, never stored. `lastSeen` is persisted lazily
+ * Online state is the tunnel hub's (`Presence`), never stored. `lastSeen` is persisted lazily
  * (at most every few seconds) because it changes on every push.
  */
 export class FleetRegistry {
@@ -57,8 +57,16 @@ export class FleetRegistry {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The enrolled (not revoked) harvester of that name. One pass, no sort: called per push. */
   byName(name: string): HarvesterRecord | undefined {
-    return this.list().find((h) => h.name === name);
+    for (const h of this.byId.values()) if (h.name === name && h.revokedAt === null) return h;
+    return undefined;
+  }
+
+  /** The enrolled (not revoked) harvester with that id, in constant time. */
+  get(id: string): HarvesterRecord | undefined {
+    const h = this.byId.get(id);
+    return h && h.revokedAt === null ? h : undefined;
   }
 
   /**
@@ -130,7 +138,23 @@ export class FleetRegistry {
   }
 }
 
-/** True when a harvester was heard from within `offlineAfterMs`. */
-export function isOnline(h: HarvesterRecord, now: number, offlineAfterMs: number): boolean {
+/** Who is connected right now: the tunnel hub's live view (a harvester is online from its
+ * `welcome` until its control connection closes or falls silent). */
+export interface Presence {
+  isOnline(name: string): boolean;
+}
+
+/**
+ * Whether a harvester is online: from `presence` (the tunnel hub) when given, which is the truth
+ * in a running nester; otherwise, for tools without the hub, whether it was heard from within
+ * `offlineAfterMs` (`lastSeen`).
+ */
+export function isOnline(
+  h: HarvesterRecord,
+  now: number,
+  offlineAfterMs: number,
+  presence?: Presence,
+): boolean {
+  if (presence) return presence.isOnline(h.name);
   return h.lastSeen !== null && now - h.lastSeen <= offlineAfterMs;
 }

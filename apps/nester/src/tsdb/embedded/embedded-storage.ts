@@ -2,7 +2,8 @@ import { describeError } from '@seahawks/model';
 import { StorageClosedError, StorageIOError } from '../../storage/errors.js';
 import type { AppendResult, Appender, SeriesSamples, Storage, StorageStats } from '../../storage/storage.js';
 import { applyBatch } from './append.js';
-import { snapshotHead, writeCheckpoint } from './checkpoint.js';
+import { releaseSnapshot, snapshotHead, writeCheckpoint } from './checkpoint.js';
+import type { HeadSnapshot } from './checkpoint.js';
 import type { DirLock } from './dir-lock.js';
 import type { Head } from './head.js';
 import type { ResolvedOptions } from './options.js';
@@ -157,9 +158,10 @@ export class EmbeddedStorage implements Storage {
   }
 
   private async runCheckpoint(): Promise<void> {
+    let snapshot: HeadSnapshot | undefined;
     try {
       const mark = this.wal.loggedBytes;
-      const snapshot = snapshotHead(this.head);
+      snapshot = snapshotHead(this.head);
       const last = await this.wal.cut();
       this.lastCheckpointBytes = await writeCheckpoint(this.walDir, last, snapshot);
       this.walBytesAtCheckpoint = mark;
@@ -169,6 +171,9 @@ export class EmbeddedStorage implements Storage {
       throw new StorageIOError(`cannot write checkpoint in ${this.walDir}: ${describeError(err)}`, {
         cause: err,
       });
+    } finally {
+      // The head may change its sealed chunks in place again once nothing reads them.
+      if (snapshot !== undefined) releaseSnapshot(snapshot);
     }
   }
 

@@ -1,7 +1,9 @@
 import { isValidLabelName, labelsKey, matchesAll } from '@seahawks/model';
 import type { CompiledMatcher, Labels } from '@seahawks/model';
+import { decodeChunk } from '../chunkenc/decode.js';
+import type { EncodedChunk } from './chunk-policy.js';
+import { ChunkedSamples } from './chunked-samples.js';
 import { intersect, Postings } from './postings.js';
-import { SampleBuffer } from './sample-buffer.js';
 import type { AddOutcome } from './sample-buffer.js';
 
 /** One series in memory. `key` is `labelsKey(labels)`; `id` is what WAL records refer to. */
@@ -9,7 +11,7 @@ export interface MemSeries {
   readonly id: number;
   readonly labels: Labels;
   readonly key: string;
-  readonly samples: SampleBuffer;
+  readonly samples: ChunkedSamples;
 }
 
 /**
@@ -28,7 +30,8 @@ export function checkStoredLabels(labels: Labels): string | undefined {
 }
 
 /**
- * The head: every series with all its samples in memory, plus the postings index over them.
+ * The head: every series with all its samples in memory (compressed chunks, see
+ * `ChunkedSamples`), plus the postings index over them.
  * All methods are synchronous, so an append applies to the head in one piece, in the same order
  * as its records enter the WAL.
  */
@@ -84,7 +87,7 @@ export class Head {
 
   /** Re-creates a series under the id it was logged with (WAL replay, checkpoint load). */
   restore(id: number, labels: Labels, key: string): MemSeries {
-    const series: MemSeries = { id, labels, key, samples: new SampleBuffer() };
+    const series: MemSeries = { id, labels, key, samples: new ChunkedSamples() };
     this.byLabels.set(labels, series);
     this.byKey.set(key, series);
     this.byId.set(id, series);
@@ -105,6 +108,29 @@ export class Head {
       if (t > this.maxT) this.maxT = t;
     }
     return outcome;
+  }
+
+  /**
+   * Restores a chunk from a checkpoint: a sealed one is taken as it is when it fits after the
+   * series' chunks; otherwise (an open chunk, out-of-order samples, or a series already holding
+   * later data) its samples are added one by one. Throws `CorruptChunkError` if it must decode
+   * and cannot.
+   */
+  restoreChunk(series: MemSeries, chunk: EncodedChunk, sealed: boolean): void {
+    if (sealed && series.samples.restoreSealed(chunk)) {
+      this.samples += chunk.count;
+      if (chunk.maxT > this.maxT) this.maxT = chunk.maxT;
+      return;
+    }
+    const { count, ts, vs } = decodeChunk(chunk.bytes);
+    for (let i = 0; i < count; i++) this.addSample(series, ts[i]!, vs[i]!);
+  }
+
+  /** Bytes allocated for samples over all series (chunk data, open chunks, raw buffers). */
+  sampleBytes(): number {
+    let bytes = 0;
+    for (const series of this.byKey.values()) bytes += series.samples.allocatedBytes;
+    return bytes;
   }
 
   /** All series, in creation order. */

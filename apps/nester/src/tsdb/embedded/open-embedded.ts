@@ -12,9 +12,12 @@ import { syncDir } from './wal-files.js';
 import { Wal } from './wal.js';
 
 /** Content of `<dir>/FORMAT`; a directory written in another format is refused, not misread. */
-const FORMAT_MARKER = 'seahawks-embedded-v1\n';
+const FORMAT_MARKER = 'seahawks-embedded-v2\n';
+/** The previous format: same WAL, checkpoints of raw samples. Read, then migrated. */
+const FORMAT_MARKER_V1 = 'seahawks-embedded-v1\n';
 
-async function checkFormat(dir: string): Promise<void> {
+/** Whether the directory is in format v1 (to migrate) or v2; writes the v2 marker in a new one. */
+async function checkFormat(dir: string): Promise<'v1' | 'v2'> {
   const path = join(dir, 'FORMAT');
   let found: string | undefined;
   try {
@@ -22,12 +25,19 @@ async function checkFormat(dir: string): Promise<void> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  if (found === FORMAT_MARKER) return;
+  if (found === FORMAT_MARKER) return 'v2';
+  if (found === FORMAT_MARKER_V1) return 'v1';
   if (found !== undefined) {
     throw new StorageIOError(
       `cannot open embedded storage ${dir}: ${path} says ${JSON.stringify(found.trim())}`,
     );
   }
+  await writeFormat(dir);
+  return 'v2';
+}
+
+async function writeFormat(dir: string): Promise<void> {
+  const path = join(dir, 'FORMAT');
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w');
   try {
@@ -46,7 +56,8 @@ async function checkFormat(dir: string): Promise<void> {
  * stats) instead of refusing to start, applies retention, then starts a fresh WAL segment.
  *
  * Layout: `<dir>/FORMAT`, `<dir>/lock`, `<dir>/wal/NNNNNNNN` segments and
- * `<dir>/wal/checkpoint.NNNNNNNN` (docs/format/embedded-v1.md).
+ * `<dir>/wal/checkpoint.NNNNNNNN` (docs/format/embedded-v2.md). A v1 directory is read and
+ * migrated: a v2 checkpoint is written, then the marker is rewritten.
  *
  * @throws InvalidInputError when an option is out of bounds.
  * @throws StorageIOError when the directory cannot be created, read or locked.
@@ -54,9 +65,10 @@ async function checkFormat(dir: string): Promise<void> {
 export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<EmbeddedStorage> {
   const opts = resolveOptions(options);
   const walDir = join(opts.dir, 'wal');
+  let format: 'v1' | 'v2';
   try {
     await mkdir(walDir, { recursive: true });
-    await checkFormat(opts.dir);
+    format = await checkFormat(opts.dir);
   } catch (err) {
     if (err instanceof SeahawksError) throw err;
     throw new StorageIOError(`cannot create embedded storage ${opts.dir}: ${describeError(err)}`, {
@@ -71,6 +83,18 @@ export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<Emb
     const wal = await Wal.create(walDir, replay.lastSegment + 1, opts.walSegmentBytes);
     const storage = new EmbeddedStorage(opts, walDir, head, wal, lock, replay);
     storage.applyRetention();
+    if (format === 'v1') {
+      // The v1 checkpoint was just read; a v2 one replaces it before the marker says v2, so a
+      // crash in between leaves a directory that opens (and migrates) again.
+      try {
+        await storage.checkpoint();
+        await writeFormat(opts.dir);
+      } catch (err) {
+        await wal.close();
+        throw err;
+      }
+      opts.logger.info(`migrated embedded storage ${opts.dir} to format v2 (compressed chunks)`);
+    }
     storage.start();
     const ms = Math.round(performance.now() - started);
     opts.logger.info(

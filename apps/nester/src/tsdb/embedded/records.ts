@@ -2,14 +2,18 @@ import type { Label, Labels } from '@seahawks/model';
 import { crc32Update } from './crc32.js';
 
 /**
- * Record types shared by WAL segments and checkpoints (docs/format/embedded-v1.md). A reader
+ * Record types shared by WAL segments and checkpoints (docs/format/embedded-v2.md). A reader
  * that meets an unknown type treats the rest of the file as corrupt: types are never reused.
+ * `chunks` appears in checkpoints only (format 2).
  */
-export const RecordType = { series: 1, samples: 2, checkpointMeta: 3 } as const;
+export const RecordType = { series: 1, samples: 2, checkpointMeta: 3, chunks: 4 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 
-/** The on-disk format version this code writes and reads (docs/format/embedded-v1.md). */
-export const FORMAT_VERSION = 1;
+/** The checkpoint format version this code writes (docs/format/embedded-v2.md). */
+export const FORMAT_VERSION = 2;
+
+/** Checkpoint versions this code reads: 1 (raw samples records) and 2 (chunks records). */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** `[type u8][len u32 LE][crc32 u32 LE]` before every payload. */
 export const FRAME_HEADER_BYTES = 9;
@@ -26,7 +30,7 @@ export interface LoggedSeries {
 }
 
 /** Fills in length and checksum of a frame whose payload starts at byte 9; returns the frame. */
-function sealFrame(frame: Buffer, type: RecordType): Buffer {
+export function sealFrame(frame: Buffer, type: RecordType): Buffer {
   const len = frame.length - FRAME_HEADER_BYTES;
   frame[0] = type;
   frame.writeUInt32LE(len, 1);
@@ -164,7 +168,12 @@ export interface FrameScan {
 }
 
 function isRecordType(type: number): type is RecordType {
-  return type === RecordType.series || type === RecordType.samples || type === RecordType.checkpointMeta;
+  return (
+    type === RecordType.series ||
+    type === RecordType.samples ||
+    type === RecordType.checkpointMeta ||
+    type === RecordType.chunks
+  );
 }
 
 /**

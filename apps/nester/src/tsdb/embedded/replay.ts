@@ -2,13 +2,16 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { labelsKey } from '@seahawks/model';
 import { StorageIOError } from '../../storage/errors.js';
+import { CorruptChunkError } from '../chunkenc/errors.js';
+import type { EncodedChunk } from './chunk-policy.js';
+import { ChunkKind, decodeChunksRecord } from './chunk-records.js';
 import type { Head, MemSeries } from './head.js';
 import type { EmbeddedLogger } from './options.js';
 import {
   decodeCheckpointMeta,
   decodeSamplesRecord,
   decodeSeriesRecord,
-  FORMAT_VERSION,
+  READABLE_VERSIONS,
   RecordType,
 } from './records.js';
 import type { LoggedSeries } from './records.js';
@@ -56,9 +59,12 @@ class Replayer {
         case RecordType.checkpointMeta:
           this.checkMeta(payload, path);
           break;
+        case RecordType.chunks:
+          decodeChunksRecord(payload, (id, kind, chunk) => this.addChunk(id, kind, chunk));
+          break;
       }
     } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
+      if (!(err instanceof RangeError || err instanceof CorruptChunkError)) throw err;
       this.badRecords++;
       this.logger.warn(`cannot decode record of type ${type} in ${path}: ${err.message}; skipped it`);
     }
@@ -77,16 +83,25 @@ class Replayer {
   }
 
   private addSample(id: number, t: number, v: number): void {
+    // Appends only log safe-integer timestamps; anything else is a record no nester wrote.
+    if (!Number.isSafeInteger(t))
+      throw new RangeError(`sample timestamp ${t} is not an integer number of ms`);
     const series = this.byLoggedId.get(id);
     if (series === undefined) this.orphanSamples++;
     else this.head.addSample(series, t, v);
   }
 
+  private addChunk(id: number, kind: ChunkKind, chunk: EncodedChunk): void {
+    const series = this.byLoggedId.get(id);
+    if (series === undefined) this.orphanSamples += chunk.count;
+    else this.head.restoreChunk(series, chunk, kind === ChunkKind.sealed);
+  }
+
   private checkMeta(payload: Buffer, path: string): void {
     const meta = decodeCheckpointMeta(payload);
-    if (meta.version !== FORMAT_VERSION) {
+    if (!READABLE_VERSIONS.includes(meta.version)) {
       throw new StorageIOError(
-        `cannot read checkpoint ${path}: format version ${meta.version}, this nester reads ${FORMAT_VERSION}`,
+        `cannot read checkpoint ${path}: format version ${meta.version}, this nester reads ${READABLE_VERSIONS.join(' and ')}`,
       );
     }
     this.head.reserveIds(meta.nextId);

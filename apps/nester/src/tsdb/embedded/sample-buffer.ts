@@ -18,9 +18,10 @@ export function sameBits(a: number, b: number): boolean {
 const MIN_CAPACITY = 4;
 
 /**
- * The samples of one series, sorted by timestamp with no two alike, in two growable
- * Float64Arrays (16 bytes a sample, no object per sample). Values are stored bit-exact, so the
- * staleness NaN survives. Timestamps are milliseconds since the epoch.
+ * Raw samples, sorted by timestamp with no two alike, in two growable Float64Arrays (16 bytes a
+ * sample, no object per sample): the out-of-order buffer of a series until its samples are
+ * merged into chunks (`ChunkedSamples`). Values are stored bit-exact, so the staleness NaN
+ * survives. Timestamps are milliseconds since the epoch.
  */
 export class SampleBuffer {
   private ts = new Float64Array(MIN_CAPACITY);
@@ -29,6 +30,11 @@ export class SampleBuffer {
 
   get length(): number {
     return this.n;
+  }
+
+  /** Samples there is room for without growing. */
+  get capacity(): number {
+    return this.ts.length;
   }
 
   /** Earliest timestamp, `Infinity` when empty. */
