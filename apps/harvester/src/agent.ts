@@ -6,14 +6,16 @@ import type { Logger } from 'pino';
 import { describeError, parseDuration, SeahawksError } from '@seahawks/model';
 import { encodeWriteRequest, snappyCompress } from '@seahawks/protocol';
 import { collectAll } from './collectors/collector.js';
-import type { Collector } from './collectors/collector.js';
+import type { Collector, MetricFamily } from './collectors/collector.js';
 import { reportCollectorFailure } from './collectors/failure-report.js';
 import { createCollectors } from './collectors/registry.js';
 import type { HarvesterConfig } from './config/schema.js';
-import { familiesToSamples } from './exposition/samples.js';
+import { familiesToSamples, type CollectedSample } from './exposition/samples.js';
 import { proxyForNester } from './config/proxy.js';
 import { readInventory } from './inventory.js';
+import { startMetricsEndpoint, type MetricsEndpoint } from './metrics-endpoint/index.js';
 import { DiskQueue } from './queue/index.js';
+import { resolveScrapeTargets, scrapeIdentity, startScrapeLoops } from './scrape/index.js';
 import { createShipper } from './ship/index.js';
 import { createTransport, createTunnelClient, fitInventory } from './tunnel/index.js';
 
@@ -26,6 +28,8 @@ export interface RunningHarvester {
  * queue (durable before anything is sent), and let the shipper deliver the queue oldest first.
  * Keeps the tunnel's control connection up (hello with the inventory, requests, sessions). The
  * control connection and the metrics POSTs share one transport: the pinned CA and the proxy.
+ * Scrapes the configured Prometheus targets into the same queue (scrape/), and serves the node
+ * collectors' last families on `/metrics` when `metricsListen` is set (metrics-endpoint/).
  */
 export async function startHarvester(
   config: HarvesterConfig,
@@ -48,6 +52,7 @@ export async function startHarvester(
       ),
   });
   const intervalMs = parseDuration(config.interval);
+  const scrapeTargets = resolveScrapeTargets(config);
   const collectors = createCollectors(
     { disable: config.disabledCollectors, enable: config.enabledCollectors },
     { textfile: { directories: config.textfileDirectories } },
@@ -77,28 +82,70 @@ export async function startHarvester(
   });
   tunnel.start();
   const identity = { job: 'node', ...config.labels, instance: config.name };
+  // Each scrape of another target is a batch of its own in the same queue: a target's trouble,
+  // even a batch the nester refuses, cannot cost the node's samples.
+  const scrapes = startScrapeLoops({
+    targets: scrapeTargets,
+    identity: scrapeIdentity(config),
+    append: async (samples) => {
+      await appendBatch(queue, samples);
+      shipper.kick();
+    },
+    clock,
+    sampleTime,
+    logger: (level, message) => logger[level](message),
+  });
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** The node collectors' last families, for the /metrics endpoint. */
+  let latest: readonly MetricFamily[] | undefined;
+  let endpoint: MetricsEndpoint | undefined;
   // The first collection, at start, keeps the clock's time: a restart right after a grid point
   // must not stamp the grid time the previous process already used.
   const tick = async (onGrid: boolean): Promise<void> => {
-    const now = onGrid ? sampleTime(clock(), intervalMs) : clock();
-    await collectOnce(collectors, config, identity, queue, now, logger);
+    // A timer may fire a millisecond before its grid point: never stamp earlier than it.
+    const now = onGrid ? sampleTime(Math.max(clock(), due), intervalMs) : clock();
+    latest = await collectOnce(collectors, config, identity, queue, now, logger);
     shipper.kick();
   };
+  /** The grid point the pending timer is for (ms). */
+  let due = 0;
   const schedule = (): void => {
     if (stopped) return;
-    // Aligned to the interval so every harvester's samples land on the same grid.
-    const wait = intervalMs - (clock() % intervalMs);
+    // Aligned to the interval so every harvester's samples land on the same grid; counted from
+    // the later of now and the last due point, so an early timer cannot collect twice.
+    due = (Math.floor(Math.max(clock(), due) / intervalMs) + 1) * intervalMs;
     timer = setTimeout(() => {
       tick(true).then(schedule, (err: unknown) => {
         logger.error({ err }, `cannot collect: ${describeError(err)}`);
         schedule();
       });
-    }, wait);
+    }, due - clock());
+  };
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    clearTimeout(timer);
+    await scrapes.stop();
+    await endpoint?.close();
+    await tunnel.stop();
+    await shipper.stop();
+    transport.close();
+    await queue.close();
   };
   await tick(false);
+  if (config.metricsListen !== undefined) {
+    try {
+      endpoint = await startMetricsEndpoint({
+        listen: config.metricsListen,
+        families: () => latest,
+        logger: (level, message) => logger[level](message),
+      });
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  }
   schedule();
   logger.info(
     {
@@ -106,19 +153,12 @@ export async function startHarvester(
       interval: config.interval,
       ca: config.caFile ?? 'system',
       proxy: transport.proxy,
+      scrapeTargets: config.scrapeTargets.length,
+      metrics: endpoint?.url,
     },
     'harvester running',
   );
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await tunnel.stop();
-      await shipper.stop();
-      transport.close();
-      await queue.close();
-    },
-  };
+  return { stop };
 }
 
 /** A timer that fires this late (ms) still stamps the grid time it was set for. */
@@ -142,7 +182,7 @@ async function collectOnce(
   queue: DiskQueue,
   now: number,
   logger: Logger,
-): Promise<void> {
+): Promise<MetricFamily[]> {
   const families = await collectAll(
     collectors,
     config,
@@ -152,13 +192,25 @@ async function collectOnce(
       logger[report.level]({ collector: name }, report.message);
     },
   );
-  const samples = familiesToSamples(families, identity, now);
+  await appendBatch(queue, familiesToSamples(families, identity, now));
+  return families;
+}
+
+/** Encodes samples as one remote_write batch and appends it to the queue (durable before sent). */
+async function appendBatch(queue: DiskQueue, samples: readonly CollectedSample[]): Promise<void> {
+  if (samples.length === 0) return;
+  let minT = Infinity;
+  let maxT = -Infinity;
+  for (const s of samples) {
+    minT = Math.min(minT, s.timestampMs);
+    maxT = Math.max(maxT, s.timestampMs);
+  }
   const payload = snappyCompress(
     encodeWriteRequest(
       samples.map((s) => ({ labels: s.labels, samples: [{ t: s.timestampMs, v: s.value }] })),
     ),
   );
-  await queue.append(payload, { minT: now, maxT: now, samples: samples.length });
+  await queue.append(payload, { minT, maxT, samples: samples.length });
 }
 
 async function readCredential(file: string): Promise<string> {

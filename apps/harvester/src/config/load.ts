@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { InvalidInputError, parseDuration } from '@seahawks/model';
+import { resolveScrapeTargets } from '../scrape/target-config.js';
 import type { HarvesterConfig } from './schema.js';
 import { harvesterConfigSchema } from './schema.js';
 
@@ -65,6 +66,11 @@ export function validateHarvesterConfig(raw: unknown, source: string): Harvester
     );
   }
   checkedDuration(config.queue.maxAge, 'queue.maxAge', source);
+  try {
+    resolveScrapeTargets(config);
+  } catch (err) {
+    throw new InvalidInputError(`cannot load config ${source}: ${(err as Error).message}`, { cause: err });
+  }
   return Object.freeze(config);
 }
 

@@ -1,5 +1,29 @@
 import { z } from 'zod';
 
+/**
+ * `host:port` for a listening socket: an IPv4 address, a host name or a bracketed IPv6 address,
+ * and a port 0..65535 (0 = any free port, for tests).
+ */
+export const LISTEN_ADDRESS = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+):([0-9]{1,5})$/;
+
+/**
+ * One other Prometheus target to scrape (`scrape/`). `interval` defaults to the harvester's,
+ * `timeout` to 10s (at most the interval); `labels` are target labels, like a Prometheus
+ * static_config's (`__`-prefixed names are reserved); `honorLabels` as Prometheus' honor_labels;
+ * `sampleLimit` as its sample_limit: a scrape with more samples fails.
+ */
+export const scrapeTargetSchema = z
+  .object({
+    job: z.string().min(1),
+    url: z.string().url(),
+    interval: z.string().optional(),
+    timeout: z.string().optional(),
+    labels: z.record(z.string().regex(/^(?!__)[a-zA-Z_][a-zA-Z0-9_]*$/), z.string()).default({}),
+    honorLabels: z.boolean().default(false),
+    sampleLimit: z.number().int().positive().max(1_000_000).default(50_000),
+  })
+  .strict();
+
 /** The harvester's configuration: one schema with defaults, validated at start, then frozen. */
 export const harvesterConfigSchema = z
   .object({
@@ -46,6 +70,17 @@ export const harvesterConfigSchema = z
     enabledCollectors: z.array(z.string()).default([]),
     /** Directories of `*.prom` files for the textfile collector (node_exporter's flag of that name). */
     textfileDirectories: z.array(z.string()).default([]),
+    /** Other Prometheus targets on this machine, scraped and shipped with the node's metrics. */
+    scrapeTargets: z.array(scrapeTargetSchema).default([]),
+    /**
+     * Where to serve the node collectors' metrics as node_exporter does (`127.0.0.1:9100`,
+     * `0.0.0.0:9100`); absent = no endpoint, the default.
+     */
+    metricsListen: z
+      .string()
+      .regex(LISTEN_ADDRESS, 'expected host:port, e.g. 127.0.0.1:9100')
+      .refine((text) => Number(LISTEN_ADDRESS.exec(text)?.[1]) <= 65535, 'port above 65535')
+      .optional(),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),

@@ -1,0 +1,10 @@
+export { fetchTarget, MAX_BODY_BYTES, SCRAPE_ACCEPT, ScrapeError } from './fetch-target.js';
+export type { FetchTargetOptions, ScrapeBody } from './fetch-target.js';
+export { startScrapeLoops } from './scrape-loops.js';
+export type { ScrapeLoops, ScrapeLoopsOptions } from './scrape-loops.js';
+export { resolveScrapeTargets, scrapeIdentity, targetAddress } from './target-config.js';
+export type { ScrapeTarget } from './target-config.js';
+export { reportSeriesLabels, scrapedSeriesLabels } from './target-labels.js';
+export type { LabelLayers } from './target-labels.js';
+export { TargetScraper } from './target-scraper.js';
+export type { ScrapeLogger, TargetScraperOptions } from './target-scraper.js';
