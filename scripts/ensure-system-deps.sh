@@ -2,7 +2,9 @@
 # Installs the Debian packages the test suite drives for real (never mocks): chromium for the
 # browser tests, prometheus as remote_write sender and PromQL oracle, prometheus-node-exporter as
 # the oracle for metric names, postgresql for the PostgreSQL engine's tests (they initdb and run
-# their own throwaway servers). Uses apt-get as root, or sudo when available.
+# their own throwaway servers), tinyproxy for the proxy test (tinyproxy-bin: the program alone, no
+# service to stop) and iproute2's ip for its network namespaces. Uses apt-get as root, or sudo
+# when available.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -10,6 +12,8 @@ command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 # Debian keeps initdb and postgres off PATH, in /usr/lib/postgresql/<version>/bin.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v tinyproxy >/dev/null 2>&1 || need+=(tinyproxy-bin)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages for the tests: ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else

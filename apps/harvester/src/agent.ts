@@ -79,6 +79,10 @@ export async function startHarvester(
     inventory: async () => fitInventory(await readInventory(config.rootfs, config.procRoot)),
     logger: log,
     clock,
+    // Back online after an outage: ship the backlog now rather than after the shipper's backoff.
+    onStateChange: (state) => {
+      if (state === 'online') shipper.nesterReachable();
+    },
   });
   tunnel.start();
   const identity = { job: 'node', ...config.labels, instance: config.name };

@@ -1,3 +1,4 @@
+/// <reference path="./proxy-from-env.d.ts" />
 import { getProxyForUrl } from 'proxy-from-env';
 
 /**

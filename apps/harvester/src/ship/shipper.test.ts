@@ -214,6 +214,23 @@ describe('shipper', () => {
     assert.equal(s.stats().state, 'stopped');
   });
 
+  it('cuts a backoff short when told the nester is reachable again, but a kick does not', async () => {
+    await append('a');
+    let up = false;
+    receiver.respond = () => (up ? { status: 204 } : { status: 503, body: 'down' });
+    const s = shipper({ backoff: { initialMs: 60_000, factor: 2, maxMs: 60_000, jitter: 0 } });
+    s.start();
+    await waitFor('the first failure', () => s.stats().failures === 1);
+    up = true;
+    s.kick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(receiver.requests.length, 1, 'a kick leaves the backoff alone');
+    s.nesterReachable();
+    await waitFor('the batch is delivered', () => queue.stats().batches === 0, 2000);
+    await s.stop();
+    assert.equal(receiver.requests.length, 2);
+  });
+
   it('stop aborts a request in flight and keeps its batches', async () => {
     await append('a');
     receiver.respond = () => 'hang';

@@ -56,6 +56,7 @@ export function createShipper(options: ShipperOptions): Shipper {
   let refilledAt = clock();
   let stopController = new AbortController();
   let wake = new AbortController();
+  let reachable = new AbortController();
   let kicked = false;
   let loop: Promise<void> | undefined;
   let flushing: Promise<unknown> = Promise.resolve();
@@ -184,7 +185,9 @@ export function createShipper(options: ShipperOptions): Shipper {
       }
       if (outcome.waitMs <= 0) continue;
       wake = new AbortController();
-      await sleep(outcome.waitMs, outcome.status === 'retry' ? stop : AbortSignal.any([stop, wake.signal]));
+      reachable = new AbortController();
+      const cutShort = outcome.status === 'retry' ? reachable.signal : wake.signal;
+      await sleep(outcome.waitMs, AbortSignal.any([stop, cutShort]));
     }
   }
 
@@ -207,6 +210,12 @@ export function createShipper(options: ShipperOptions): Shipper {
     kick() {
       kicked = true;
       wake.abort();
+    },
+    nesterReachable() {
+      // The tunnel just came back: a backoff wait has nothing left to protect, so retry now
+      // with the backoff reset, instead of sleeping up to a minute on a nester that is up.
+      attempt = 0;
+      reachable.abort();
     },
     stats(): ShipperStats {
       return { state, ...counters, lastError, lastSuccessMs };

@@ -93,5 +93,7 @@ export interface Shipper {
   flushOnce(): Promise<FlushResult>;
   /** Says a batch was just appended: an idle loop wakes up at once (a backing-off one does not). */
   kick(): void;
+  /** Says the nester is known to be up again (the tunnel reconnected): a backoff wait ends now. */
+  nesterReachable(): void;
   stats(): ShipperStats;
 }
