@@ -1,4 +1,3 @@
-/// <reference path="./proxy-from-env.d.ts" />
 import { getProxyForUrl } from 'proxy-from-env';
 
 /**
