@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CSRF_HEADER, needsCsrfHeader } from './auth/authenticate.js';
-import { registerAgentRoutes } from './api/agent-routes.js';
 import { registerJoinRoutes } from './api/join-routes.js';
 import { registerAuthRoutes } from './api/auth-routes.js';
 import type { AppDeps } from './api/deps.js';
@@ -53,10 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send({ error: `cannot accept a cookie-authenticated ${req.method}: missing ${CSRF_HEADER} header` });
       return reply;
     }
-    if (
-      p.kind === 'harvester' &&
-      !(path === '/api/v1/write' || path === '/write' || path === '/api/agent/hello')
-    ) {
+    if (p.kind === 'harvester' && !(path === '/api/v1/write' || path === '/write')) {
       await reply.code(403).send({ error: 'harvester credentials can only write metrics' });
       return reply;
     }
@@ -65,7 +61,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTokenRoutes(app, deps);
   registerFleetRoutes(app, deps);
   registerWriteRoutes(app, deps);
-  registerAgentRoutes(app, deps);
   registerPromQueryRoutes(app, deps);
   registerPromMetaRoutes(app, deps);
   registerPromMetadataRoutes(app, deps);

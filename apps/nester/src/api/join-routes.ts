@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvalidInputError } from '@seahawks/model';
+import { inventorySchema } from '../fleet/inventory-schema.js';
 import { checkJoinLabels } from '../fleet/join-labels.js';
 import { DEFAULT_JOIN_RATE_LIMIT, FailureRateLimiter } from '../fleet/join-rate-limit.js';
 import { JoinTokenRefusedError } from '../fleet/join-token-errors.js';
@@ -20,29 +21,6 @@ export interface JoinRouteDeps {
 
 /** The same rule as the registry's, checked here so a bad name is a 400 before any token work. */
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,252}$/;
-const text = z.string().max(256);
-/** Everything a joining machine sends is hostile: bounded strings and numbers, nothing else. */
-const inventorySchema = z
-  .object({
-    hostname: text,
-    os: text,
-    kernel: text,
-    arch: text,
-    cpus: z.number().int().min(0).max(1_000_000),
-    cpuModel: text,
-    memoryBytes: z
-      .number()
-      .min(0)
-      .max(2 ** 60),
-    ips: z.array(z.string().max(64)).max(256),
-    bootTime: z
-      .number()
-      .min(0)
-      .max(2 ** 40),
-    version: text,
-  })
-  .partial()
-  .strict();
 const joinBody = z
   .object({
     token: z.string().max(64),
