@@ -22,6 +22,8 @@ export interface LoadedFleet {
 export type FleetOptions = Omit<NodeDataOptions, 'startMs'> & {
   /** The data ends this long before now (both stores take data in the past written in order). */
   readonly endBeforeNowMs?: number;
+  /** Extra arguments for `nester serve`, e.g. `--config` selecting another storage engine. */
+  readonly nesterArgs?: readonly string[];
 };
 
 /**
@@ -29,7 +31,7 @@ export type FleetOptions = Omit<NodeDataOptions, 'startMs'> & {
  * and writes it into both through remote_write. Stops whatever started if anything fails.
  */
 export async function startLoadedFleet(options: FleetOptions): Promise<LoadedFleet> {
-  const [p, n] = await Promise.allSettled([startPrometheus(), startNester()]);
+  const [p, n] = await Promise.allSettled([startPrometheus(), startNester(options.nesterArgs)]);
   const prometheus = p.status === 'fulfilled' ? p.value : undefined;
   const nester = n.status === 'fulfilled' ? n.value : undefined;
   const stop = async (): Promise<void> => {
