@@ -1,4 +1,5 @@
 import type { AggregateExpr, BinaryExpr, Call, Expr, ValueType } from '@seahawks/promql';
+import { documentedType, valueTypeOf as typeOf } from '@seahawks/promql';
 import { QueryError, unsupportedAggregationError, unsupportedFunctionError } from './errors.js';
 import { lookupFunction } from './functions/index.js';
 
@@ -33,6 +34,11 @@ const PARAM_TYPES: Readonly<Partial<Record<string, ValueType>>> = {
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
 const SET_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);
 
+// The parser's type rules and message wording serve the engine too: one table, one truth.
+// (checkExpr runs before any typeOf, so every function met by typeOf is one the engine has,
+// and the two function tables agree on return types.)
+export { documentedType, typeOf };
+
 /** True for `== != > < >= <=`. */
 export function isComparison(op: string): boolean {
   return COMPARISONS.has(op);
@@ -43,48 +49,8 @@ export function isSetOperator(op: string): boolean {
   return SET_OPERATORS.has(op);
 }
 
-/** The names Prometheus uses for value types in its messages. */
-export function documentedType(t: ValueType): string {
-  switch (t) {
-    case 'vector':
-      return 'instant vector';
-    case 'matrix':
-      return 'range vector';
-    case 'scalar':
-      return 'scalar';
-    case 'string':
-      return 'string';
-  }
-}
-
 function badData(message: string): QueryError {
   return new QueryError('bad_data', message);
-}
-
-/** The static type of an expression, as Prometheus' parser assigns it. */
-export function typeOf(expr: Expr): ValueType {
-  switch (expr.type) {
-    case 'number':
-      return 'scalar';
-    case 'string':
-      return 'string';
-    case 'vectorSelector':
-    case 'aggregate':
-      return 'vector';
-    case 'matrixSelector':
-    case 'subquery':
-      return 'matrix';
-    case 'call': {
-      const def = lookupFunction(expr.func);
-      if (def === undefined) throw unsupportedFunctionError(expr.func);
-      return def.returnType;
-    }
-    case 'binary':
-      return typeOf(expr.lhs) === 'scalar' && typeOf(expr.rhs) === 'scalar' ? 'scalar' : 'vector';
-    case 'unary':
-    case 'paren':
-      return typeOf(expr.expr);
-  }
 }
 
 /**
