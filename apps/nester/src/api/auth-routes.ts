@@ -28,7 +28,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
         path: '/',
         maxAge: ttlSeconds,
       });
-      return reply.send({ user: { name: user.name, role: user.role } });
+      return reply.send({ user: { name: user.name, role: user.role, teams: user.teams } });
     } catch (err) {
       return sendApiError(reply, err, deps);
     }
@@ -42,6 +42,6 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/auth/me', (req, reply) => {
     const p = req.principal;
     if (p?.kind !== 'user') return reply.code(401).send({ error: 'not logged in' });
-    return reply.send({ user: { name: p.name, role: p.role } });
+    return reply.send({ user: { name: p.name, role: p.role, teams: p.teams } });
   });
 }

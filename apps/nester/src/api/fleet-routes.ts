@@ -1,20 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { isOnline } from '../fleet/registry.js';
 import { parseDuration } from '@seahawks/model';
+import { canSeeHarvester } from '../auth/access.js';
 import type { AppDeps } from './deps.js';
+import { scopedServices } from './scoped.js';
 import { sendApiError } from './envelope.js';
 import { fleetSummaries } from './fleet-summary.js';
 
 /** `GET /api/fleet`: every harvester with its state, inventory and at-a-glance figures. */
 export function registerFleetRoutes(app: FastifyInstance, deps: AppDeps): void {
   const offlineAfterMs = parseDuration(deps.config.fleet.offlineAfter);
-  app.get('/api/fleet', async (_req, reply) => {
+  app.get('/api/fleet', async (req, reply) => {
     try {
       const now = deps.clock();
-      const summaries = await fleetSummaries(deps.query, now, (query, err) =>
+      const principal = req.principal!;
+      const summaries = await fleetSummaries(scopedServices(deps, principal).query, now, (query, err) =>
         deps.logger.warn({ err, query }, 'cannot compute a fleet summary figure'),
       );
-      const harvesters = deps.fleet.list().map((h) => {
+      const visible = deps.fleet.list().filter((h) => canSeeHarvester(principal, h.labels));
+      const harvesters = visible.map((h) => {
         const s = summaries.get(h.name);
         const bootTime = h.inventory.bootTime;
         return {

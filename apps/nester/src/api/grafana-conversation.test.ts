@@ -224,7 +224,7 @@ describe("Grafana's Prometheus datasource talking to the nester", () => {
 
   before(async () => {
     n = await startTestNester(() => NOW);
-    await n.deps.users.create('grafana', 'viewer', GRAFANA_PASSWORD, NOW);
+    await n.deps.users.create('grafana', 'viewer', GRAFANA_PASSWORD, NOW, ['*']);
     token = (
       await n.deps.apiTokens.create(
         { name: 'grafana', role: 'viewer', creator: 'admin', creatorRole: 'admin' },

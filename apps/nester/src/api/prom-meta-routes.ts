@@ -4,6 +4,7 @@ import { InvalidInputError, labelsToRecord, parseApiTime } from '@seahawks/model
 import { parseExpr } from '@seahawks/promql';
 import type { TimeRange } from '../storage/index.js';
 import type { AppDeps } from './deps.js';
+import { scopedServices } from './scoped.js';
 import { sendPromData, sendPromError } from './envelope.js';
 import { promParams } from './params.js';
 import { param } from './prom-query-routes.js';
@@ -26,7 +27,7 @@ export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps): voi
           const range = timeRange(params);
           const seen = new Map<string, Record<string, string>>();
           for (const m of selectors) {
-            for (const labels of await deps.querier.series(m, range)) {
+            for (const labels of await scopedServices(deps, req.principal!).querier.series(m, range)) {
               seen.set(JSON.stringify(labels), labelsToRecord(labels));
             }
           }
@@ -46,7 +47,8 @@ export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps): voi
           const sets = parseMatchParams(params.get('match[]') ?? []);
           const names = new Set<string>();
           for (const m of sets.length > 0 ? sets : [[]]) {
-            for (const n of await deps.querier.labelNames(m, range)) names.add(n);
+            for (const n of await scopedServices(deps, req.principal!).querier.labelNames(m, range))
+              names.add(n);
           }
           return sendPromData(reply, [...names].sort());
         } catch (err) {
@@ -62,7 +64,12 @@ export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps): voi
       const sets = parseMatchParams(params.get('match[]') ?? []);
       const values = new Set<string>();
       for (const m of sets.length > 0 ? sets : [[]]) {
-        for (const v of await deps.querier.labelValues(req.params.name, m, range)) values.add(v);
+        for (const v of await scopedServices(deps, req.principal!).querier.labelValues(
+          req.params.name,
+          m,
+          range,
+        ))
+          values.add(v);
       }
       return sendPromData(reply, [...values].sort());
     } catch (err) {

@@ -3,6 +3,7 @@ import { InvalidInputError, METRIC_NAME, parseApiTime } from '@seahawks/model';
 import { formatExpr, parseExpr } from '@seahawks/promql';
 import type { Expr } from '@seahawks/promql';
 import type { AppDeps } from './deps.js';
+import { scopedServices } from './scoped.js';
 import { sendPromData, sendPromError } from './envelope.js';
 import { optionalParam, promParams } from './params.js';
 import { MAX_TIME, MIN_TIME } from './prom-meta-routes.js';
@@ -31,7 +32,10 @@ export function registerPromMetadataRoutes(app: FastifyInstance, deps: AppDeps):
       const limit = countParam(params, 'limit');
       countParam(params, 'limit_per_metric'); // one entry per metric: validated, never binding
       const metric = optionalParam(params, 'metric');
-      const names = await deps.querier.labelValues(METRIC_NAME, [], { minT: MIN_TIME, maxT: MAX_TIME });
+      const names = await scopedServices(deps, req.principal!).querier.labelValues(METRIC_NAME, [], {
+        minT: MIN_TIME,
+        maxT: MAX_TIME,
+      });
       const data: Record<string, MetricMetadata[]> = {};
       let count = 0;
       for (const name of names) {

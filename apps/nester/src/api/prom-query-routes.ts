@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { InvalidInputError, parseApiDuration, parseApiTime } from '@seahawks/model';
 import type { AppDeps } from './deps.js';
 import { sendPromError } from './envelope.js';
+import { scopedServices } from './scoped.js';
 import type { PromQueryData } from './query-service.js';
 import { optionalParam, promParams, requiredParam } from './params.js';
 
@@ -19,7 +20,10 @@ export function registerPromQueryRoutes(app: FastifyInstance, deps: AppDeps): vo
           const params = promParams(req);
           const query = requiredParam(params, 'query');
           const time = param(params, 'time', parseApiTime) ?? deps.clock();
-          return sendQueryResult(reply, await deps.query.instant(query, time));
+          return sendQueryResult(
+            reply,
+            await scopedServices(deps, req.principal!).query.instant(query, time),
+          );
         } catch (err) {
           return sendPromError(reply, err, deps);
         }
@@ -36,7 +40,10 @@ export function registerPromQueryRoutes(app: FastifyInstance, deps: AppDeps): vo
           const end = param(params, 'end', parseApiTime, true)!;
           const step = param(params, 'step', parseApiDuration, true)!;
           checkRange(start, end, step);
-          return sendQueryResult(reply, await deps.query.range(query, start, end, step));
+          return sendQueryResult(
+            reply,
+            await scopedServices(deps, req.principal!).query.range(query, start, end, step),
+          );
         } catch (err) {
           return sendPromError(reply, err, deps);
         }

@@ -5,6 +5,7 @@ import { decodeReadRequest, encodeReadResponse, snappyCompress, snappyUncompress
 import { can } from '../auth/roles.js';
 import type { Querier, SeriesSamples } from '../storage/index.js';
 import type { AppDeps } from './deps.js';
+import { scopedServices } from './scoped.js';
 import { classifyError } from './errors.js';
 
 /** Prometheus' limit on a decoded remote_read request (storage/remote's decodeReadLimit). */
@@ -25,9 +26,14 @@ export function registerRemoteReadRoutes(app: FastifyInstance, deps: AppDeps): v
     }
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const answer = await answerRemoteRead(body, req.headers['content-encoding'], deps.querier, {
-        maxSamples: deps.config.query.maxSamples,
-      });
+      const answer = await answerRemoteRead(
+        body,
+        req.headers['content-encoding'],
+        scopedServices(deps, p).querier,
+        {
+          maxSamples: deps.config.query.maxSamples,
+        },
+      );
       return reply
         .code(200)
         .header('content-type', 'application/x-protobuf')

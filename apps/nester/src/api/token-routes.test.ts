@@ -31,7 +31,7 @@ describe('API tokens over HTTP', () => {
     const q = await n.app.inject({ url: '/api/v1/query?query=1', headers: bearer(body.token) });
     assert.equal(q.statusCode, 200, q.body);
     const me = await n.app.inject({ url: '/api/auth/me', headers: bearer(body.token) });
-    assert.deepEqual(me.json(), { user: { name: 'admin', role: 'viewer' } });
+    assert.deepEqual(me.json(), { user: { name: 'admin', role: 'viewer', teams: ['*'] } });
     const list = await n.app.inject({ url: '/api/auth/tokens', headers: { cookie: n.adminCookie } });
     const listed = list.json<{ tokens: Array<Record<string, unknown>> }>().tokens;
     assert.equal(listed.length, 1);

@@ -2,6 +2,7 @@ import type { FleetRegistry } from '../fleet/registry.js';
 import { looksLikeApiToken } from './api-tokens.js';
 import type { ApiTokenStore } from './api-tokens.js';
 import type { BasicAuthVerifier } from './basic-auth.js';
+import { ALL_TEAMS } from './access.js';
 import { ROLES } from './roles.js';
 import type { Principal } from './roles.js';
 import type { SessionStore } from './sessions.js';
@@ -49,11 +50,15 @@ export async function authenticate(
     if (!creds.allowBasic) return undefined;
     const user = await deps.basicAuth.verify(header, now);
     // Basic credentials come with every request, like a token: no cookie, so no CSRF exposure.
-    return user ? { kind: 'user', name: user.name, role: user.role, via: 'basic' } : undefined;
+    return user
+      ? { kind: 'user', name: user.name, role: user.role, teams: user.teams, via: 'basic' }
+      : undefined;
   }
   if (creds.sessionCookie) {
     const s = deps.sessions.lookup(creds.sessionCookie, now);
-    if (s) return { kind: 'user', name: s.user, role: s.role, via: 'session' };
+    // Role and teams come from the user as it is now: a demoted or removed user loses access at once.
+    const user = s && deps.users.get(s.user);
+    if (user) return { kind: 'user', name: user.name, role: user.role, teams: user.teams, via: 'session' };
   }
   return undefined;
 }
@@ -63,7 +68,9 @@ function tokenPrincipal(token: string, deps: AuthDeps, now: number): Principal |
   const creator = t && deps.users.get(t.creator);
   if (!t || !creator) return undefined;
   const role = ROLES.indexOf(t.role) >= ROLES.indexOf(creator.role) ? t.role : creator.role;
-  return { kind: 'user', name: creator.name, role, via: 'token' };
+  // A token sees what its creator sees: an admin's token (whatever its role) spans every team.
+  const teams = creator.role === 'admin' ? [ALL_TEAMS] : creator.teams;
+  return { kind: 'user', name: creator.name, role, teams, via: 'token' };
 }
 
 /**

@@ -11,8 +11,8 @@ const basic = (user: string, password: string) =>
 /** A user store whose password checks are counted and take a little while, as argon2id does. */
 function fakeUsers(): PasswordChecker & { checks: number; users: Map<string, UserRecord> } {
   const users = new Map<string, UserRecord>([
-    ['grafana', { name: 'grafana', role: 'viewer', passwordHash: 'pw-grafana', createdAt: 0 }],
-    ['ops', { name: 'ops', role: 'operator', passwordHash: 'pw-ops', createdAt: 0 }],
+    ['grafana', { name: 'grafana', role: 'viewer', passwordHash: 'pw-grafana', createdAt: 0, teams: [] }],
+    ['ops', { name: 'ops', role: 'operator', passwordHash: 'pw-ops', createdAt: 0, teams: [] }],
   ]);
   const fake = {
     checks: 0,
@@ -50,10 +50,10 @@ describe('BasicAuthVerifier', () => {
     const users = fakeUsers();
     const v = new BasicAuthVerifier(users, { ttlMs: 1000 });
     const h = basic('grafana', 'pw-grafana');
-    assert.deepEqual(await v.verify(h, NOW), { name: 'grafana', role: 'viewer' });
-    assert.deepEqual(await v.verify(h, NOW + 999), { name: 'grafana', role: 'viewer' });
+    assert.deepEqual(await v.verify(h, NOW), { name: 'grafana', role: 'viewer', teams: [] });
+    assert.deepEqual(await v.verify(h, NOW + 999), { name: 'grafana', role: 'viewer', teams: [] });
     assert.equal(users.checks, 1);
-    assert.deepEqual(await v.verify(h, NOW + 1000), { name: 'grafana', role: 'viewer' });
+    assert.deepEqual(await v.verify(h, NOW + 1000), { name: 'grafana', role: 'viewer', teams: [] });
     assert.equal(users.checks, 2, 'an expired entry costs a new check');
   });
 

@@ -48,12 +48,15 @@ export class BasicAuthVerifier {
    * The user named by a Basic `Authorization` header value when its password is right;
    * undefined for a wrong password, an unknown user or a malformed header.
    */
-  async verify(header: string, now: number): Promise<{ name: string; role: Role } | undefined> {
+  async verify(
+    header: string,
+    now: number,
+  ): Promise<{ name: string; role: Role; teams: readonly string[] } | undefined> {
     const key = createHash('sha256').update(header).digest('hex');
     const hit = this.remembered.get(key);
     if (hit && hit.expiresAt > now) {
       const user = this.users.get(hit.user);
-      if (user) return { name: user.name, role: user.role };
+      if (user) return { name: user.name, role: user.role, teams: user.teams };
     }
     if (hit) this.remembered.delete(key);
     const pair = parseBasic(header);
@@ -66,7 +69,7 @@ export class BasicAuthVerifier {
     const user = await pending;
     if (!user) return undefined;
     this.remember(key, user.name, now);
-    return { name: user.name, role: user.role };
+    return { name: user.name, role: user.role, teams: user.teams };
   }
 
   /** Verifications remembered now (for tests and the nester's own metrics). */

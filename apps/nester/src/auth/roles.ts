@@ -1,4 +1,4 @@
-/** Roles, from most to least powerful. Teams (which harvesters a user sees) come with the UI issue. */
+/** Roles, from most to least powerful. Which harvesters a role applies to is decided by teams (access.ts). */
 export type Role = 'admin' | 'operator' | 'viewer';
 
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -7,18 +7,29 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Who is asking: a person (by session or, later, API token) or a harvester (by its credential). */
+/**
+ * Who is asking: a person (by session, API token or Basic auth) or a harvester (by its credential).
+ * A person's role and teams are read from the user store at every request, so a demotion or a
+ * team change applies at once, even to sessions already open.
+ */
 export type Principal =
   | {
       readonly kind: 'user';
       readonly name: string;
       readonly role: Role;
+      /** Teams whose harvesters this user sees; ignored for admins, who see everything. */
+      readonly teams: readonly string[];
       readonly via: 'session' | 'token' | 'basic';
     }
   | { readonly kind: 'harvester'; readonly id: string; readonly name: string };
 
-/** What a principal may want to do; the one place access decisions are made is `can`. */
-export type Action = 'read' | 'write_metrics' | 'manage_fleet' | 'manage_users';
+export type UserPrincipal = Principal & { kind: 'user' };
+
+/**
+ * Fleet-wide actions (not about one harvester); per-harvester decisions are in access.ts.
+ * The one place global access decisions are made is `can`.
+ */
+export type Action = 'read' | 'write_metrics' | 'manage_fleet' | 'manage_users' | 'manage_alerts';
 
 export function can(principal: Principal, action: Action): boolean {
   switch (principal.kind) {
@@ -30,8 +41,9 @@ export function can(principal: Principal, action: Action): boolean {
         case 'read':
           return true;
         case 'write_metrics':
-        case 'manage_fleet':
+        case 'manage_alerts':
           return principal.role === 'admin' || principal.role === 'operator';
+        case 'manage_fleet':
         case 'manage_users':
           return principal.role === 'admin';
       }
