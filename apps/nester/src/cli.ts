@@ -4,7 +4,7 @@ import { processIo } from './cli-admin-client.js';
 import type { CliIo } from './cli-admin-client.js';
 import { harvestersCommand } from './cli-harvesters.js';
 import { tokenCommand } from './cli-token.js';
-import { loadNesterConfig } from './config/index.js';
+import { loadNesterConfig, redactedConfig } from './config/index.js';
 
 /**
  * `seahawks nester …`: `serve`, and the local administration commands (`token …`,
@@ -32,7 +32,7 @@ export function nesterCommand(io: CliIo = processIo): Command {
         logLevel: o.logLevel,
       });
       if (o.checkConfig) {
-        process.stdout.write(`config ok\n${JSON.stringify(config, null, 2)}\n`);
+        process.stdout.write(`config ok\n${JSON.stringify(redactedConfig(config), null, 2)}\n`);
         return;
       }
       const { startNester } = await import('./main.js');

@@ -89,7 +89,7 @@ describe('limitk and limit_ratio', () => {
     it(`line ${cmd.line}: ${cmd.query}`, async () => {
       for (; next < index; next++) {
         const c = commands[next]!;
-        if (c.kind !== 'eval') runner.apply(c);
+        if (c.kind !== 'eval') await runner.apply(c);
       }
       next = index + 1;
       assert.deepEqual(await runner.run(cmd), { status: 'pass' });

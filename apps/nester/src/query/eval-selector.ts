@@ -1,7 +1,7 @@
 import { describeError, isStaleNaN } from '@seahawks/model';
 import type { Labels, Matcher } from '@seahawks/model';
 import type { MatrixSelector, VectorSelector } from '@seahawks/promql';
-import { InvalidQueryError } from '../storage/index.js';
+import { InvalidQueryError, StorageClosedError, StorageIOError } from '../storage/index.js';
 import type { SeriesSamples } from '../storage/index.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
@@ -28,6 +28,8 @@ async function selectSeries(
   } catch (err) {
     if (err instanceof QueryError) throw err;
     if (err instanceof InvalidQueryError) throw new QueryError('bad_data', err.message, { cause: err });
+    // The store being away is not the query's fault: the API answers 503 so clients retry.
+    if (err instanceof StorageIOError || err instanceof StorageClosedError) throw err;
     throw new QueryError('execution', `expanding series: ${describeError(err)}`, { cause: err });
   }
   return out.sort((a, b) => compareLabels(a.labels, b.labels));

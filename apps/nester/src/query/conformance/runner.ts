@@ -1,10 +1,11 @@
-import { compileMatcher, describeError, matchesAll, metricName } from '@seahawks/model';
-import type { Labels, Matcher } from '@seahawks/model';
+import { compileMatcher, describeError, labelsKey, matchesAll, metricName } from '@seahawks/model';
+import type { Labels, Matcher, Sample } from '@seahawks/model';
 import { parseExpr } from '@seahawks/promql';
 import type { Expr } from '@seahawks/promql';
 import { createQueryEngine } from '../engine.js';
 import type { QueryEngine } from '../engine.js';
 import { QueryError } from '../errors.js';
+import type { Querier } from '../../storage/index.js';
 import { MemoryQuerier } from '../testing/memory-querier.js';
 import type { QueryData, QueryResult } from '../values.js';
 import { pinnedEvalTimes, pinToTime } from './at-modifier.js';
@@ -48,28 +49,66 @@ function selectorsOf(expr: Expr): Array<readonly Matcher[]> {
   }
 }
 
+/** The series of one `load`: float samples only, in time order; a series may have none. */
+export interface LoadedSeries {
+  readonly labels: Labels;
+  readonly samples: readonly Sample[];
+}
+
 /**
- * Runs the commands of one promqltest script against this engine over an in-memory store,
- * configured like Prometheus' test engine (delayed name removal on, 10,000 samples at most).
+ * Where a script's series live: the engine queries `querier`; `load` adds series (samples of a
+ * series already loaded are merged in), `clear` removes every series. The default holds them in
+ * memory; a storage engine's tests pass one backed by that engine.
+ */
+export interface ScriptStore {
+  readonly querier: Querier;
+  load(series: readonly LoadedSeries[]): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The default `ScriptStore`: a `MemoryQuerier`. */
+export function memoryScriptStore(): ScriptStore {
+  const querier = new MemoryQuerier();
+  return {
+    querier,
+    load: (series) => {
+      for (const s of series) querier.add(s);
+      return Promise.resolve();
+    },
+    clear: () => {
+      querier.clear();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * Runs the commands of one promqltest script against this engine over `store` (in memory by
+ * default), configured like Prometheus' test engine (delayed name removal on, 10,000 samples at most).
  */
 export class ScriptRunner {
-  private readonly querier = new MemoryQuerier();
-  private readonly engine: QueryEngine = createQueryEngine(this.querier, {
-    delayedNameRemoval: true,
-    maxSamples: 10_000,
-    noStepSubqueryIntervalMs: 60_000,
-  });
+  private readonly engine: QueryEngine;
   private readonly histogramMetrics = new Set<string>();
   private readonly histogramSeries: Labels[] = [];
 
-  /** Applies a `load` or `clear`. */
-  apply(cmd: Exclude<Command, EvalCommand>): void {
+  constructor(private readonly store: ScriptStore = memoryScriptStore()) {
+    this.engine = createQueryEngine(store.querier, {
+      delayedNameRemoval: true,
+      maxSamples: 10_000,
+      noStepSubqueryIntervalMs: 60_000,
+    });
+  }
+
+  /** Applies a `load` or `clear`; rejects when the store refuses it. */
+  async apply(cmd: Exclude<Command, EvalCommand>): Promise<void> {
     if (cmd.kind === 'clear') {
-      this.querier.clear();
       this.histogramMetrics.clear();
       this.histogramSeries.length = 0;
-      return;
+      return this.store.clear();
     }
+    // As promqltest keeps a load's series in a map by label hash: a label set defined twice in
+    // one load holds only its last definition.
+    const loaded = new Map<string, LoadedSeries>();
     for (const s of cmd.series) {
       const name = metricName(s.labels) ?? '';
       if (s.values.some((v) => v.kind === 'histogram')) {
@@ -81,8 +120,9 @@ export class ScriptRunner {
       const samples = s.values.flatMap((v, i) =>
         v.kind === 'float' ? [{ t: i * cmd.intervalMs, v: v.v }] : [],
       );
-      this.querier.add({ labels: s.labels, samples });
+      loaded.set(labelsKey(s.labels), { labels: s.labels, samples });
     }
+    return this.store.load([...loaded.values()]);
   }
 
   private usesHistograms(cmd: EvalCommand, expr: Expr): boolean {

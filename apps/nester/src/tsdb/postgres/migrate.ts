@@ -1,9 +1,9 @@
-import { describeError } from '@seahawks/model';
 import type { Pool, PoolClient } from 'pg';
 import { classified } from './classify.js';
 import { MIGRATION_LOCK, MIGRATIONS } from './migrations.js';
 import type { SamplesLayout } from './migrations.js';
 import type { PostgresLogger, TimescaleChoice } from './options.js';
+import { chooseLayout } from './timescale.js';
 
 export interface MigrateOptions {
   readonly logger: PostgresLogger;
@@ -94,28 +94,4 @@ async function storedLayout(client: PoolClient): Promise<SamplesLayout> {
   throw new Error(
     `seahawks_settings.samples_layout is ${JSON.stringify(value)}, want partitioned or hypertable`,
   );
-}
-
-/**
- * A hypertable when TimescaleDB is installed in the database or can be (it must be in
- * `shared_preload_libraries`); plain partitions otherwise. Decided once, with the table.
- */
-async function chooseLayout(client: PoolClient, opts: MigrateOptions): Promise<SamplesLayout> {
-  if (opts.timescaledb === 'off') return 'partitioned';
-  const installed = await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
-  if (installed.rowCount !== 0) return 'hypertable';
-  const available = await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`);
-  if (available.rowCount === 0) return 'partitioned';
-  await client.query('SAVEPOINT timescaledb');
-  try {
-    await client.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
-    await client.query('RELEASE SAVEPOINT timescaledb');
-    return 'hypertable';
-  } catch (err) {
-    await client.query('ROLLBACK TO SAVEPOINT timescaledb');
-    opts.logger.warn(
-      `cannot create extension timescaledb, using plain time partitions: ${describeError(err)}`,
-    );
-    return 'partitioned';
-  }
 }

@@ -7,6 +7,7 @@ import type { SamplesLayout } from './migrations.js';
 import { resolveOptions } from './options.js';
 import type { PostgresOptions, ResolvedOptions } from './options.js';
 import { PostgresStorage } from './postgres-storage.js';
+import { applyTimescalePolicies } from './timescale.js';
 
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: string): string {
@@ -61,21 +62,6 @@ async function checkEncoding(pool: Pool): Promise<void> {
 }
 
 /**
- * TimescaleDB policies follow the configuration at every open: retention drops chunks older than
- * `retentionMs`; compression packs chunks older than two partition intervals, per series.
- */
-async function applyTimescalePolicies(pool: Pool, opts: ResolvedOptions): Promise<void> {
-  await pool.query(`SELECT remove_retention_policy('samples', if_exists => true)`);
-  await pool.query(`SELECT add_retention_policy('samples', drop_after => $1::interval)`, [
-    `${opts.retentionMs} milliseconds`,
-  ]);
-  await pool.query(`SELECT remove_compression_policy('samples', if_exists => true)`);
-  await pool.query(`SELECT add_compression_policy('samples', compress_after => $1::interval)`, [
-    `${2 * opts.partitionInterval} milliseconds`,
-  ]);
-}
-
-/**
  * Opens the PostgreSQL engine on the database at `options.url`: applies pending migrations
  * (creating the schema in an empty database), sets TimescaleDB's policies or creates the next
  * partitions and drops expired ones, and starts that upkeep on a timer.
@@ -96,7 +82,8 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Pos
       partitionInterval: opts.partitionInterval,
     });
     const samplesLayout: SamplesLayout = layout ?? 'partitioned';
-    if (samplesLayout === 'hypertable') await applyTimescalePolicies(pool, opts);
+    if (samplesLayout === 'hypertable')
+      await applyTimescalePolicies(pool, opts.retentionMs, opts.partitionInterval);
     const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM series');
     const storage = new PostgresStorage(opts, pool, samplesLayout, Number(rows[0]?.n ?? 0));
     await storage.maintain();
