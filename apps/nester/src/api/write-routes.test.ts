@@ -74,8 +74,27 @@ describe('remote_write endpoint', () => {
       data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
     }>();
     assert.deepEqual(body.data.result, [
-      { metric: { __name__: 'node_load1', instance: 'web-01', job: 'node' }, value: [NOW / 1000, '0.5'] },
+      {
+        metric: { __name__: 'node_load1', instance: 'web-01', job: 'node', team: 'a' },
+        value: [NOW / 1000, '0.5'],
+      },
     ]);
+  });
+
+  it('sets the team label from the registry, whatever the harvester claims', async () => {
+    const res = await post(
+      writeBody([{ labels: { __name__: 'node_load5', team: 'b' }, samples: [{ t: NOW, v: 2 }] }]),
+    );
+    assert.equal(res.statusCode, 204, res.body);
+    const q = await n.app.inject({
+      url: `/api/v1/query?query=node_load5&time=${NOW / 1000}`,
+      headers: { cookie: n.adminCookie },
+    });
+    const result = q.json<{ data: { result: Array<{ metric: Record<string, string> }> } }>().data.result;
+    assert.deepEqual(
+      result.map((r) => r.metric),
+      [{ __name__: 'node_load5', instance: 'web-01', team: 'a' }],
+    );
   });
 
   it('keeps a staleness marker', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { teamOf } from '../auth/access.js';
 import { can } from '../auth/roles.js';
 import { ingestRemoteWrite } from '../ingest/remote-write.js';
 import type { AppDeps } from './deps.js';
@@ -19,19 +20,17 @@ export function registerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.code(400).type('text/plain').send('cannot decode remote_write request: empty body');
     }
     try {
-      const instance = p.kind === 'harvester' ? p.name : undefined;
-      const encoding = req.headers['content-encoding'];
-      const outcome = await ingestRemoteWrite(
-        req.body,
-        encoding,
-        deps.appender,
-        deps.config.ingest,
-        instance,
-      );
-      if (p.kind === 'harvester') {
-        const h = deps.fleet.byName(p.name);
-        if (h) deps.fleet.touch(h, deps.clock());
+      const h = p.kind === 'harvester' ? deps.fleet.get(p.id) : undefined;
+      const writer = h && { instance: h.name, team: teamOf(h.labels) };
+      if (p.kind === 'harvester' && !writer) {
+        return reply
+          .code(401)
+          .type('text/plain')
+          .send('cannot write metrics: this harvester is no longer enrolled');
       }
+      const encoding = req.headers['content-encoding'];
+      const outcome = await ingestRemoteWrite(req.body, encoding, deps.appender, deps.config.ingest, writer);
+      if (h) deps.fleet.touch(h, deps.clock());
       if (outcome.result.firstError !== undefined) {
         // As Prometheus does: the rest of the batch is stored, and the sender hears 400 so it
         // does not retry samples that can never be accepted.

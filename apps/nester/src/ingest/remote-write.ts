@@ -2,6 +2,7 @@ import { InvalidInputError } from '@seahawks/model';
 import { decodeWriteRequest, snappyUncompress } from '@seahawks/protocol';
 import type { Appender, AppendResult } from '../storage/index.js';
 import { validateWriteRequest } from './validate.js';
+import type { WriterIdentity } from './validate.js';
 
 export interface RemoteWriteLimits {
   /** Largest uncompressed protobuf accepted, bytes. */
@@ -27,7 +28,7 @@ export async function ingestRemoteWrite(
   contentEncoding: string | undefined,
   appender: Appender,
   limits: RemoteWriteLimits,
-  instance: string | undefined,
+  writer: WriterIdentity | undefined,
 ): Promise<RemoteWriteOutcome> {
   if (body.length === 0) throw new InvalidInputError('cannot decode remote_write request: empty body');
   if (contentEncoding !== undefined && contentEncoding.toLowerCase() !== 'snappy') {
@@ -37,7 +38,7 @@ export async function ingestRemoteWrite(
   }
   const raw = snappyUncompress(body, limits.maxDecodedBytes);
   const request = decodeWriteRequest(raw);
-  const series = validateWriteRequest(request.series, instance);
+  const series = validateWriteRequest(request.series, writer);
   let samples = 0;
   for (const s of series) samples += s.samples.length;
   const result =

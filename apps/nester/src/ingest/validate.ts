@@ -1,5 +1,6 @@
 import type { Labels, Sample } from '@seahawks/model';
 import { checkWireLabels, formatLabels, getLabel, InvalidInputError, setLabel } from '@seahawks/model';
+import { TEAM_LABEL } from '../auth/access.js';
 
 export interface DecodedSeries {
   labels: Labels;
@@ -10,13 +11,26 @@ export interface DecodedSeries {
 const MAX_LABELS = 128;
 const MAX_LABEL_VALUE_BYTES = 64 * 1024;
 
+/** Who writes, when a harvester does: its name and the team the registry gives it. */
+export interface WriterIdentity {
+  readonly instance: string;
+  /** The registry's `team` label; undefined for a harvester of no team. */
+  readonly team: string | undefined;
+}
+
 /**
  * Checks a decoded remote_write request whole before anything is stored, so a bad request is
- * refused entirely (400) and a good one is appended entirely. When `instance` is given (a harvester
- * speaks), every series must carry that instance or none, and gets it set: a harvester can only
- * write its own series.
+ * refused entirely (400) and a good one is appended entirely. When `writer` is given (a harvester
+ * speaks), every series must carry its instance or none, and gets it set: a harvester can only
+ * write its own series. Its `team` label is always set to the registry's (removed when it has
+ * none), because teams scope what users read (auth/access.ts): a harvester must not be able to
+ * place series in another team's view.
  */
-export function validateWriteRequest(series: DecodedSeries[], instance: string | undefined): DecodedSeries[] {
+export function validateWriteRequest(
+  series: DecodedSeries[],
+  writer: WriterIdentity | undefined,
+): DecodedSeries[] {
+  const instance = writer?.instance;
   for (let i = 0; i < series.length; i++) {
     const s = series[i]!;
     const where = `series ${i}`;
@@ -47,6 +61,9 @@ export function validateWriteRequest(series: DecodedSeries[], instance: string |
         );
       }
       if (claimed === undefined) s.labels = setLabel(s.labels, 'instance', instance);
+      if (getLabel(s.labels, TEAM_LABEL) !== writer!.team) {
+        s.labels = setLabel(s.labels, TEAM_LABEL, writer!.team ?? '');
+      }
     }
   }
   return series;
