@@ -25,8 +25,13 @@ export interface RunningNester {
  * TypeScript sources (through tsx, as the test runner does) so that it runs the code under test
  * even when the built tree is stale. Logs in as the admin the first start creates.
  */
-export async function startNester(extraArgs: readonly string[] = []): Promise<RunningNester> {
+export async function startNester(
+  extraArgs: readonly string[] = [],
+  /** Runs on the empty data directory before the nester starts (to seed state files). */
+  prepare?: (dataDir: string) => Promise<void>,
+): Promise<RunningNester> {
   const dir = await mkdtemp(join(tmpdir(), 'seahawks-nester-diff-'));
+  await prepare?.(join(dir, 'data'));
   const password = randomBytes(18).toString('base64url');
   const child = spawn(
     process.execPath,

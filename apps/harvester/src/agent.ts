@@ -15,7 +15,9 @@ import { proxyForNester } from './config/proxy.js';
 import { readInventory } from './inventory.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metrics-endpoint/index.js';
 import { DiskQueue } from './queue/index.js';
+import { remoteSessions } from './remote/session-kinds.js';
 import { resolveScrapeTargets, scrapeIdentity, startScrapeLoops } from './scrape/index.js';
+import { harvesterSelfMetrics, withSelfMetrics } from './self-metrics.js';
 import { createShipper } from './ship/index.js';
 import { createTransport, createTunnelClient, fitInventory } from './tunnel/index.js';
 
@@ -72,10 +74,12 @@ export async function startHarvester(
     logger: (level, message) => logger[level](message),
   });
   shipper.start();
+  const remote = remoteSessions(config.remote, config.dataDir, log);
   const tunnel = createTunnelClient({
     nester: config.nester,
     credential,
     transport,
+    sessions: remote.handlers,
     inventory: async () => fitInventory(await readInventory(config.rootfs, config.procRoot)),
     logger: log,
     clock,
@@ -102,7 +106,8 @@ export async function startHarvester(
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  /** The node collectors' last families, for the /metrics endpoint. */
+  const self = (): MetricFamily[] => harvesterSelfMetrics(queue.stats(), shipper.stats());
+  /** The node collectors' last families (and the self-metrics), for the /metrics endpoint. */
   let latest: readonly MetricFamily[] | undefined;
   let endpoint: MetricsEndpoint | undefined;
   // The first collection, at start, keeps the clock's time: a restart right after a grid point
@@ -110,7 +115,7 @@ export async function startHarvester(
   const tick = async (onGrid: boolean): Promise<void> => {
     // A timer may fire a millisecond before its grid point: never stamp earlier than it.
     const now = onGrid ? sampleTime(Math.max(clock(), due), intervalMs) : clock();
-    latest = await collectOnce(collectors, config, identity, queue, now, logger);
+    latest = await collectOnce(collectors, config, identity, queue, now, logger, self);
     shipper.kick();
   };
   /** The grid point the pending timer is for (ms). */
@@ -133,6 +138,7 @@ export async function startHarvester(
     await scrapes.stop();
     await endpoint?.close();
     await tunnel.stop();
+    await remote.close();
     await shipper.stop();
     transport.close();
     await queue.close();
@@ -186,8 +192,9 @@ async function collectOnce(
   queue: DiskQueue,
   now: number,
   logger: Logger,
+  self: () => MetricFamily[],
 ): Promise<MetricFamily[]> {
-  const families = await collectAll(
+  const collected = await collectAll(
     collectors,
     config,
     () => performance.now(),
@@ -196,6 +203,8 @@ async function collectOnce(
       logger[report.level]({ collector: name }, report.message);
     },
   );
+  // The harvester's own queue and shipper figures ship with the node's (self-metrics.ts).
+  const families = withSelfMetrics(collected, self());
   await appendBatch(queue, familiesToSamples(families, identity, now));
   return families;
 }

@@ -63,7 +63,11 @@ export function harvesterCommand(): Command {
       'join a nester like kubeadm join: check its CA hash, trade the token for a credential, write the config',
     )
     .argument('<url>', "the nester's tunnel endpoint, e.g. https://nester.example:5000")
-    .requiredOption('--token <token>', 'join token, from `seahawks nester token create`')
+    .option('--token <token>', 'join token, from `seahawks nester token create`')
+    .option(
+      '--token-file <file>',
+      'read the join token from a file (`-`: standard input), so it stays out of the process list',
+    )
     .requiredOption('--ca-hash <sha256:hex>', "hash of the nester's CA, from the same join command")
     .option('--name <node>', 'node name, the instance label (default: the hostname)')
     .option('--labels <k=v,...>', "this machine's labels (the token's labels win where they clash)")
@@ -72,6 +76,10 @@ export function harvesterCommand(): Command {
     .option(
       '--verify-server-name',
       "also require the nester's certificate to name the host in <url> (when its CA is shared)",
+    )
+    .option(
+      '--skip-if-joined',
+      'do nothing when <data> already holds a credential (init containers, Ansible)',
     )
     .action(async (url: string, o: JoinFlags) => {
       const { runJoinCommand } = await import('./join/join-command.js');

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { CSRF_HEADER, needsCsrfHeader } from './auth/authenticate.js';
 import { registerJoinRoutes } from './api/join-routes.js';
 import { registerAuthRoutes } from './api/auth-routes.js';
+import { registerAccountRoutes } from './api/account-routes.js';
+import { registerEnrollmentRoutes } from './api/enrollment-routes.js';
+import { registerSecurityHeaders } from './api/security-headers.js';
+import { registerUsersRoutes } from './api/users-routes.js';
 import type { AppDeps } from './api/deps.js';
 import { registerFleetRoutes } from './api/fleet-routes.js';
 import { baseApp } from './api/http-base.js';
@@ -12,6 +16,7 @@ import { registerPromMetaRoutes } from './api/prom-meta-routes.js';
 import { registerPromMetadataRoutes } from './api/prom-metadata-routes.js';
 import { registerPromQueryRoutes } from './api/prom-query-routes.js';
 import { registerPromRulesRoutes } from './api/prom-rules-routes.js';
+import { registerAlertingRoutes } from './alerting/alerting-routes.js';
 import { registerPromStatusRoutes } from './api/prom-status-routes.js';
 import { registerRemoteReadRoutes } from './api/remote-read-routes.js';
 import { registerTokenRoutes } from './api/token-routes.js';
@@ -20,6 +25,8 @@ import type { JoinTokenStore } from './fleet/join-tokens.js';
 import type { Pki } from './fleet/pki.js';
 import type { TunnelHub } from './fleet/tunnel-hub.js';
 import { registerTunnelRoutes, TUNNEL_PUBLIC_PATHS } from './fleet/tunnel-server.js';
+import type { RemoteDeps } from './remote/remote-deps.js';
+import { registerRemoteRoutes } from './remote/remote-routes.js';
 import { NESTER_VERSION } from './version.js';
 
 /** The join endpoint: its body carries a join token instead of a credential. */
@@ -32,8 +39,9 @@ const PUBLIC_API = new Set(['/healthz', '/api/auth/login']);
  * Nothing but the login call, the health check and the UI's static files answers without
  * authentication; cookie-authenticated writes need the CSRF header.
  */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps, remote?: RemoteDeps): Promise<FastifyInstance> {
   const app = await baseApp(deps);
+  registerSecurityHeaders(app);
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     const isApi = path.startsWith('/api/') || path === '/write' || path === '/metrics';
@@ -59,6 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerAuthRoutes(app, deps);
   registerTokenRoutes(app, deps);
+  registerUsersRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerEnrollmentRoutes(app, deps);
   registerFleetRoutes(app, deps);
   registerWriteRoutes(app, deps);
   registerPromQueryRoutes(app, deps);
@@ -66,8 +77,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPromMetadataRoutes(app, deps);
   registerPromStatusRoutes(app, deps, NESTER_VERSION);
   registerPromRulesRoutes(app, deps);
+  registerAlertingRoutes(app, deps);
   registerRemoteReadRoutes(app, deps);
   app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(deps.selfMetrics()));
+  // Terminal, desktop, run-command and audit (docs/remote.md); absent in tests of other parts.
+  if (remote) await registerRemoteRoutes(app, remote);
   await registerWebUi(app, deps.config.webRoot);
   return app;
 }

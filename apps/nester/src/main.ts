@@ -15,6 +15,9 @@ import type { LocalHarvester } from './fleet/local-harvester.js';
 import { defaultServerNames, loadOrCreatePki } from './fleet/pki.js';
 import { FleetRegistry } from './fleet/registry.js';
 import { TunnelHub } from './fleet/tunnel-hub.js';
+import { openRemote } from './remote/open-remote.js';
+import { AlertingService } from './alerting/alerting-service.js';
+import { teamOf } from './auth/access.js';
 import { buildAgentApp, buildApp } from './app.js';
 import { createPromQueryService } from './api/prom-query-service.js';
 import { renderSelfMetrics } from './self-metrics.js';
@@ -48,17 +51,20 @@ export async function startNester(
     const sessions = await SessionStore.open(
       new JsonFile(join(config.dataDir, 'sessions.json')),
       parseDuration(config.auth.sessionTtl),
+      parseDuration(config.auth.sessionIdleTimeout),
     );
     const fleet = await FleetRegistry.open(new JsonFile(join(config.dataDir, 'fleet.json')));
     const apiTokens = await ApiTokenStore.open(new JsonFile(join(config.dataDir, 'api-tokens.json')));
     const flushTimer = setInterval(() => {
       fleet.flush().catch((err: unknown) => logger.error({ err }, 'cannot save the fleet registry'));
       apiTokens.flush().catch((err: unknown) => logger.error({ err }, 'cannot save the API tokens'));
+      sessions.flush(clock()).catch((err: unknown) => logger.error({ err }, 'cannot save the sessions'));
     }, 5000);
     stops.push(async () => {
       clearInterval(flushTimer);
       await fleet.flush(true);
       await apiTokens.flush();
+      await sessions.flush(clock());
     });
     const offlineAfterMs = parseDuration(config.fleet.offlineAfter);
     const pki = await loadOrCreatePki(
@@ -68,6 +74,24 @@ export async function startNester(
     );
     const joinTokens = await JoinTokenStore.open(new JsonFile(join(config.dataDir, 'join-tokens.json')));
     const hub = new TunnelHub({ fleet, logger, clock });
+    const alerting = config.alerting.enabled
+      ? await AlertingService.open({
+          config,
+          querier: storage.querier,
+          appender: storage.appender,
+          clock,
+          logger,
+          harvesters: () =>
+            fleet.list().map((h) => ({ name: h.name, online: hub.isOnline(h.name), team: teamOf(h.labels) })),
+        })
+      : undefined;
+    let tunnelUrl = '';
+    // Registry first: the credential is dead before the tunnel is told, so it cannot reconnect.
+    const revokeHarvester = async (name: string): Promise<boolean> => {
+      if (!(await fleet.revoke(name, clock()))) return false;
+      await hub.revoke(name);
+      return true;
+    };
     const deps = {
       config,
       clock,
@@ -80,13 +104,24 @@ export async function startNester(
       apiTokens,
       fleet,
       presence: hub,
-      selfMetrics: () => renderSelfMetrics(storage, fleet, clock(), offlineAfterMs, hub),
+      selfMetrics: () =>
+        renderSelfMetrics(storage, fleet, clock(), offlineAfterMs, hub) + (alerting?.metrics.render() ?? ''),
+      alerting,
+      // The web UI's enrollment page gets what the admin socket gets.
+      enrollment: { joinTokens, tunnelUrl: () => tunnelUrl, caHash: () => pki.caHash, revokeHarvester },
     };
     const generated = await users.ensureFirstAdmin(config.auth.initialAdminPassword, clock());
-    const app = await buildApp(deps);
+    const remote = await openRemote(config.dataDir, hub, fleet, clock, logger);
+    stops.push(() => remote.close());
+    const app = await buildApp(deps, remote);
     const url = await listen(app, config.listen, stops);
+    if (alerting) {
+      alerting.start(url);
+      stops.push(() => alerting.close());
+    }
     const agentApp = await buildAgentApp(deps, { pki, hub, joinTokens });
     const agentUrl = await listen(agentApp, config.agentListen, stops, 'https');
+    tunnelUrl = advertisedUrl(config, agentUrl);
     // Stops run in reverse: the hub says goodbye to every harvester before the listener closes.
     stops.push(() => hub.close());
     const admin = await startAdminSocket({
@@ -96,14 +131,9 @@ export async function startNester(
       fleet,
       clock,
       onlineNames: () => new Set(hub.online()),
-      tunnelUrl: advertisedUrl(config, agentUrl),
+      tunnelUrl,
       caHash: () => pki.caHash,
-      // Registry first: the credential is dead before the tunnel is told, so it cannot reconnect.
-      revokeHarvester: async (name) => {
-        if (!(await fleet.revoke(name, clock()))) return false;
-        await hub.revoke(name);
-        return true;
-      },
+      revokeHarvester,
     });
     stops.push(() => admin.close());
     let local: LocalHarvester | undefined;

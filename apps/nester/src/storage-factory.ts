@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseDuration } from '@seahawks/model';
 import type { NesterConfig } from './config/index.js';
 import type { Storage } from './storage/index.js';
+import { parseByteSize } from './tsdb/embedded/byte-size.js';
 import { openEmbeddedStorage } from './tsdb/embedded/open-embedded.js';
 import { openPostgresStorage } from './tsdb/postgres/open-postgres.js';
 
@@ -35,6 +36,7 @@ export async function openStorage(
         logger,
         outOfOrderWindowMs: parseDuration(config.storage.outOfOrderWindow),
         retentionMs,
+        retentionBytes: parseByteSize(config.storage.retentionSize),
       });
     case 'postgres': {
       // The schema makes `postgres` required with this engine; checked again for the types.

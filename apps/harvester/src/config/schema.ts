@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REMOTE_CONFIG, remoteConfigSchema } from '../remote/config-schema.js';
 
 /**
  * `host:port` for a listening socket: an IPv4 address, a host name or a bracketed IPv6 address,
@@ -81,6 +82,8 @@ export const harvesterConfigSchema = z
       .regex(LISTEN_ADDRESS, 'expected host:port, e.g. 127.0.0.1:9100')
       .refine((text) => Number(LISTEN_ADDRESS.exec(text)?.[1]) <= 65535, 'port above 65535')
       .optional(),
+    /** Terminal, desktop and run-command sessions through the tunnel (docs/remote.md). */
+    remote: remoteConfigSchema.default(DEFAULT_REMOTE_CONFIG),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),

@@ -20,6 +20,18 @@ export class SessionOpenError extends SeahawksError {
 }
 
 /**
+ * The masking key of every frame on a session socket: zero, which `ws` takes as "do not mask"
+ * (and the nester's `ws` as "do not unmask"). RFC 6455 masks client frames so that a script in
+ * a browser cannot choose the bytes a transparent proxy sees; a session socket is always inside
+ * TLS to the pinned nester, where no intermediary sees them at all. XOR-ing a desktop's 100+ MB/s
+ * in JavaScript on both ends was the largest CPU cost of the tunnel
+ * (docs/decisions/0014-unmasked-session-frames.md).
+ */
+function unmasked(mask: Buffer): void {
+  mask.fill(0);
+}
+
+/**
  * `open_session {token, kind, params}`: dials `/tunnel/v1/session/<token>` with the same pinned
  * TLS, proxy and credential as the control connection, hands the open socket to the kind's
  * handler, and replies `{}` (or an error: unknown kind, refused token, unreachable nester).
@@ -45,6 +57,7 @@ export const openSessionHandler: RequestHandler = async (raw, ctx) => {
     handshakeTimeout: DIAL_TIMEOUT_MS,
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
+    generateMask: unmasked,
   });
   let opened = false;
   await new Promise<void>((resolve, reject) => {

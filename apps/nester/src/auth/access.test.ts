@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canOperateHarvester, canSeeHarvester, seriesScope } from './access.js';
+import { canEnroll, canOperateHarvester, canSeeHarvester, seriesScope } from './access.js';
 import type { Principal, Role } from './roles.js';
 
 const user = (role: Role, teams: string[]): Principal => ({
@@ -38,5 +38,23 @@ describe('access decisions', () => {
     assert.deepEqual(seriesScope(user('viewer', [])), { kind: 'none' });
     assert.deepEqual(seriesScope(user('operator', ['*'])), { kind: 'all' });
     assert.deepEqual(seriesScope(harvester), { kind: 'none' });
+  });
+
+  it('lets admins enroll anywhere, operators into their own teams with a team label, viewers nowhere', () => {
+    const cases: Array<[Principal, Record<string, string>, boolean]> = [
+      [user('admin', []), none, true],
+      [user('admin', []), { team: 'zulu' }, true],
+      [user('operator', ['alpha']), alpha, true],
+      [user('operator', ['alpha']), { team: 'alpha', site: 'x' }, true],
+      [user('operator', ['alpha']), { team: 'bravo' }, false],
+      [user('operator', ['alpha']), none, false],
+      [user('operator', ['*']), { team: 'anything' }, true],
+      [user('operator', ['*']), none, false],
+      [user('viewer', ['alpha']), alpha, false],
+      [user('viewer', ['*']), alpha, false],
+      [harvester, alpha, false],
+    ];
+    for (const [p, labels, want] of cases)
+      assert.equal(canEnroll(p, labels), want, `${JSON.stringify(p)} ${JSON.stringify(labels)}`);
   });
 });

@@ -1,4 +1,5 @@
 import type { Matcher } from '@seahawks/model';
+import { can } from './roles.js';
 import type { Principal } from './roles.js';
 
 /**
@@ -40,6 +41,51 @@ export function canSeeHarvester(principal: Principal, labels: Readonly<Record<st
 export function canOperateHarvester(principal: Principal, labels: Readonly<Record<string, string>>): boolean {
   if (principal.kind !== 'user' || principal.role === 'viewer') return false;
   return canSeeHarvester(principal, labels);
+}
+
+/**
+ * Whether `principal` may enroll harvesters with these labels (create, list and revoke join tokens
+ * carrying them) and revoke the credentials of harvesters so labelled. Admins may always.
+ * Operators may for their own teams only, and only with a team label: the token's labels win over
+ * the joining machine's (fleet/join-labels.ts), so every machine an operator enrolls lands in one
+ * of their teams and nowhere else (docs/decisions/0005-console-access.md).
+ * Viewers never.
+ */
+export function canEnroll(principal: Principal, labels: Readonly<Record<string, string>>): boolean {
+  if (principal.kind !== 'user') return false;
+  if (principal.role === 'admin') return true;
+  if (principal.role !== 'operator' || teamOf(labels) === undefined) return false;
+  return canSeeHarvester(principal, labels);
+}
+
+/**
+ * Whether `principal` may see an alert with these labels (alert lists, the alerts inside rules,
+ * history, undelivered notifications). The alert's own `team` label decides, as for the series it
+ * was computed from (`seriesScope`): an alert without one is for admins and `*` users only.
+ */
+export function canSeeAlert(principal: Principal, labels: Readonly<Record<string, string>>): boolean {
+  return canSeeHarvester(principal, labels);
+}
+
+/**
+ * Whether `principal` may see a silence that pins the team label to `pinnedTeams` (the values of
+ * its `team="…"` equality matchers). A silence that pins no team may mute any team's alerts: only
+ * admins and `*` users see it (the alerts it mutes still show as silenced to their teams).
+ */
+export function canSeeSilence(principal: Principal, pinnedTeams: readonly string[]): boolean {
+  if (principal.kind !== 'user') return false;
+  return seesAll(principal) || pinnedTeams.some((t) => principal.teams.includes(t));
+}
+
+/**
+ * Whether `principal` may create or expire a silence pinned to `pinnedTeams`. Operators and admins
+ * may silence (`can(p, 'manage_alerts')`); an operator without `*` only with a `team="<one of
+ * theirs>"` matcher, because every matcher of a silence must match, so such a silence can never
+ * mute another team's alerts (docs/alerting.md, "Teams").
+ */
+export function canSilence(principal: Principal, pinnedTeams: readonly string[]): boolean {
+  if (!can(principal, 'manage_alerts')) return false;
+  return canSeeSilence(principal, pinnedTeams);
 }
 
 /**

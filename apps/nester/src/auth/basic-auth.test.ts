@@ -101,4 +101,14 @@ describe('BasicAuthVerifier', () => {
     users.users.delete('ops');
     assert.equal(await v.verify(h, NOW), undefined);
   });
+
+  it('stops answering from memory once the password changed', async () => {
+    const users = fakeUsers();
+    const v = new BasicAuthVerifier(users);
+    const h = basic('ops', 'pw-ops');
+    assert.ok(await v.verify(h, NOW));
+    users.users.set('ops', { ...users.users.get('ops')!, passwordHash: 'pw-new' });
+    assert.equal(await v.verify(h, NOW), undefined, 'the old password is refused at once');
+    assert.ok(await v.verify(basic('ops', 'pw-new'), NOW));
+  });
 });

@@ -17,6 +17,8 @@ export interface BasicAuthOptions {
 
 interface Remembered {
   readonly user: string;
+  /** The user's hash when the check passed: a password change since then voids the entry. */
+  readonly passwordHash: string;
   readonly expiresAt: number;
 }
 
@@ -28,7 +30,8 @@ const BASIC_RE = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i;
  * sends bursts of requests with the same header, so a success is remembered in memory for
  * `ttlMs`, keyed by the SHA-256 of the header value (the password itself is never kept), and
  * concurrent checks of the same header share one verification. Failures are never remembered.
- * A changed password keeps working until its entry expires; a removed user stops at once.
+ * A changed password or a removed user stops at once: an entry holds only while the user's
+ * password hash is the one it was checked against.
  */
 export class BasicAuthVerifier {
   private readonly remembered = new Map<string, Remembered>();
@@ -56,7 +59,8 @@ export class BasicAuthVerifier {
     const hit = this.remembered.get(key);
     if (hit && hit.expiresAt > now) {
       const user = this.users.get(hit.user);
-      if (user) return { name: user.name, role: user.role, teams: user.teams };
+      if (user && user.passwordHash === hit.passwordHash)
+        return { name: user.name, role: user.role, teams: user.teams };
     }
     if (hit) this.remembered.delete(key);
     const pair = parseBasic(header);
@@ -68,7 +72,7 @@ export class BasicAuthVerifier {
     }
     const user = await pending;
     if (!user) return undefined;
-    this.remember(key, user.name, now);
+    this.remember(key, user, now);
     return { name: user.name, role: user.role, teams: user.teams };
   }
 
@@ -77,7 +81,7 @@ export class BasicAuthVerifier {
     return this.remembered.size;
   }
 
-  private remember(key: string, user: string, now: number): void {
+  private remember(key: string, user: UserRecord, now: number): void {
     this.remembered.delete(key);
     if (this.remembered.size >= this.maxEntries) {
       for (const [k, r] of this.remembered) if (r.expiresAt <= now) this.remembered.delete(k);
@@ -87,7 +91,11 @@ export class BasicAuthVerifier {
       if (oldest === undefined) break;
       this.remembered.delete(oldest);
     }
-    this.remembered.set(key, { user, expiresAt: now + this.ttlMs });
+    this.remembered.set(key, {
+      user: user.name,
+      passwordHash: user.passwordHash,
+      expiresAt: now + this.ttlMs,
+    });
   }
 }
 

@@ -29,7 +29,8 @@ export type UserPrincipal = Principal & { kind: 'user' };
  * Fleet-wide actions (not about one harvester); per-harvester decisions are in access.ts.
  * The one place global access decisions are made is `can`.
  */
-export type Action = 'read' | 'write_metrics' | 'manage_fleet' | 'manage_users' | 'manage_alerts';
+export type Action =
+  'read' | 'write_metrics' | 'manage_fleet' | 'manage_users' | 'manage_alerts' | 'edit_rules';
 
 export function can(principal: Principal, action: Action): boolean {
   switch (principal.kind) {
@@ -45,6 +46,9 @@ export function can(principal: Principal, action: Action): boolean {
           return principal.role === 'admin' || principal.role === 'operator';
         case 'manage_fleet':
         case 'manage_users':
+          return principal.role === 'admin';
+        case 'edit_rules':
+          // Rule files decide what pages people at night, for every team: admins only.
           return principal.role === 'admin';
       }
   }

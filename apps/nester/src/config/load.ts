@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInputError, parseDuration } from '@seahawks/model';
+import { TrustedProxies } from '../auth/client-address.js';
 import type { NesterConfig } from './schema.js';
 import { nesterConfigSchema } from './schema.js';
 
@@ -29,6 +30,7 @@ export async function loadNesterConfig(
   const dataDir = overrides.dataDir ?? env.SEAHAWKS_DATA_DIR;
   if (dataDir) raw.dataDir = dataDir;
   if (env.SEAHAWKS_WEB_ROOT) raw.webRoot = env.SEAHAWKS_WEB_ROOT;
+  applyStorageEnv(raw, env);
   if (env.SEAHAWKS_ADMIN_PASSWORD) {
     raw.auth = { ...(raw.auth as object | undefined), initialAdminPassword: env.SEAHAWKS_ADMIN_PASSWORD };
   }
@@ -38,6 +40,20 @@ export async function loadNesterConfig(
   const level = overrides.logLevel ?? env.SEAHAWKS_LOG_LEVEL;
   if (level) raw.log = { level };
   return validateNesterConfig(raw, file ?? 'defaults');
+}
+
+/**
+ * `SEAHAWKS_STORAGE_ENGINE` and `SEAHAWKS_POSTGRES_URL` (kept out of config files, as it may
+ * hold a password) over the file's `storage.engine` and `storage.postgres.url`.
+ */
+function applyStorageEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  const engine = env.SEAHAWKS_STORAGE_ENGINE;
+  const url = env.SEAHAWKS_POSTGRES_URL;
+  if (!engine && !url) return;
+  const storage = { ...(raw.storage as Record<string, unknown> | undefined) };
+  if (engine) storage.engine = engine;
+  if (url) storage.postgres = { ...(storage.postgres as object | undefined), url };
+  raw.storage = storage;
 }
 
 export function validateNesterConfig(raw: unknown, source: string): NesterConfig {
@@ -54,6 +70,7 @@ export function validateNesterConfig(raw: unknown, source: string): NesterConfig
     ['query.lookbackDelta', config.query.lookbackDelta],
     ['query.timeout', config.query.timeout],
     ['auth.sessionTtl', config.auth.sessionTtl],
+    ['auth.sessionIdleTimeout', config.auth.sessionIdleTimeout],
     ['fleet.offlineAfter', config.fleet.offlineAfter],
     ['localHarvester.interval', config.localHarvester.interval],
   ] as const) {
@@ -64,6 +81,16 @@ export function validateNesterConfig(raw: unknown, source: string): NesterConfig
         cause: err,
       });
     }
+  }
+  try {
+    new TrustedProxies(config.auth.trustedProxies);
+  } catch (err) {
+    throw new InvalidInputError(
+      `cannot load config ${source}: auth.trustedProxies: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   return deepFreeze(config);
 }

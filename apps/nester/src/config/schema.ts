@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertingConfigSchema } from '../alerting/config-schema.js';
 
 const listen = z.object({
   host: z.string().min(1),
@@ -36,6 +37,14 @@ export const nesterConfigSchema = z
         /** `embedded`: files in `dataDir`; `postgres`: PostgreSQL/TimescaleDB (docs/postgres.md). */
         engine: z.enum(['embedded', 'postgres']).default('embedded'),
         retention: z.string().default('15d'),
+        /**
+         * Embedded engine only: largest size of the store on disk, like Prometheus'
+         * `--storage.tsdb.retention.size` (`50GB`; units B, KB, MB, GB, TB, PB), `0` for none.
+         */
+        retentionSize: z
+          .string()
+          .regex(/^(0|\d+(\.\d+)?\s*(B|KB|MB|GB|TB|PB))$/i, 'must be a size such as 50GB, or 0')
+          .default('0'),
         /** Embedded engine only: the PostgreSQL engine takes any sample inside retention. */
         outOfOrderWindow: z.string().default('24h'),
         /** The PostgreSQL engine's database; required when `engine` is `postgres`. */
@@ -53,7 +62,7 @@ export const nesterConfigSchema = z
         message: 'storage.postgres.url is required when storage.engine is postgres',
         path: ['postgres'],
       })
-      .default({ engine: 'embedded', retention: '15d', outOfOrderWindow: '24h' }),
+      .default({ engine: 'embedded', retention: '15d', retentionSize: '0', outOfOrderWindow: '24h' }),
     ingest: z
       .object({
         /** Largest compressed remote_write body accepted, bytes. */
@@ -79,11 +88,19 @@ export const nesterConfigSchema = z
       .default({ lookbackDelta: '5m', timeout: '2m', maxSamples: 50_000_000 }),
     auth: z
       .object({
+        /** A session's absolute lifetime, whatever its activity. */
         sessionTtl: z.string().default('24h'),
+        /** A session ends after this long without any request. */
+        sessionIdleTimeout: z.string().default('2h'),
         /** Password of the first admin, for unattended installs; generated and printed once when empty. */
         initialAdminPassword: z.string().default(''),
+        /**
+         * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto
+         * are believed: the client address for the login throttle, HTTPS for Secure cookies.
+         */
+        trustedProxies: z.array(z.string().min(1).max(64)).max(256).default([]),
       })
-      .default({ sessionTtl: '24h', initialAdminPassword: '' }),
+      .default({ sessionTtl: '24h', sessionIdleTimeout: '2h', initialAdminPassword: '', trustedProxies: [] }),
     fleet: z
       .object({
         /** A harvester not heard from for this long is shown offline. */
@@ -97,6 +114,8 @@ export const nesterConfigSchema = z
         interval: z.string().default('5s'),
       })
       .default({ enabled: false, interval: '5s' }),
+    /** Rule evaluation and notifications (docs/alerting.md). */
+    alerting: alertingConfigSchema.default(alertingConfigSchema.parse({})),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),

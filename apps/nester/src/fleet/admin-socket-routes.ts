@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InvalidInputError, parseDuration } from '@seahawks/model';
 import { sendApiError } from '../api/envelope.js';
+import { formatJoinCommand } from './join-command.js';
 import type { JoinTokenInfo, JoinTokenStore } from './join-tokens.js';
 import type { FleetRegistry } from './registry.js';
 
@@ -75,7 +76,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
         deps.clock(),
       );
       app.log.info({ token: info.id, by: info.createdBy, labels: info.labels }, 'join token created');
-      const joinCommand = `seahawks harvester join ${deps.tunnelUrl} --token ${token} --ca-hash ${deps.caHash()}`;
+      const joinCommand = formatJoinCommand(deps.tunnelUrl, token, deps.caHash());
       const body: CreatedJoinToken = { ...info, token, joinCommand };
       return reply.code(201).send(body);
     } catch (err) {

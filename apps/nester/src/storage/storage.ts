@@ -63,4 +63,23 @@ export interface StorageStats {
   readonly series: number;
   readonly samplesAppended: number;
   readonly samplesRejected: number;
+  /** `samplesRejected` by reason, when the engine counts them (the counts add up to it). */
+  readonly samplesRejectedByReason?: Readonly<Partial<Record<RejectReason, number>>>;
+  /** The engine's own figures (WAL, chunks, compactions, …) for `/metrics`. */
+  readonly engineMetrics?: readonly StorageMetric[];
+}
+
+/**
+ * One metric family an engine reports: `name` is the full metric name; each sample adds
+ * `suffix` to it (`_sum`, `_count` for a summary) and its labels.
+ */
+export interface StorageMetric {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'counter' | 'gauge' | 'summary';
+  readonly samples: ReadonlyArray<{
+    readonly suffix?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly value: number;
+  }>;
 }

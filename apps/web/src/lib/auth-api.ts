@@ -5,6 +5,8 @@ import { ApiError, apiRequest } from './api-client';
 export interface User {
   name: string;
   role: string;
+  /** Teams whose harvesters the user sees ("*" for all); admins see all whatever this says. */
+  teams?: string[];
 }
 
 interface UserEnvelope {

@@ -1,4 +1,4 @@
-import { formatLabels, InvalidInputError, labelsKey } from '@seahawks/model';
+import { formatLabels, InvalidInputError } from '@seahawks/model';
 import type { Labels } from '@seahawks/model';
 import type { AppendResult, RejectReason, SeriesSamples } from '../../storage/storage.js';
 import { checkStoredLabels } from './head.js';
@@ -82,7 +82,7 @@ export function applyBatch(head: Head, batch: readonly SeriesSamples[], minValid
       }
       if (series === undefined) {
         // Created at its first accepted sample, so rejected input leaves no empty series behind.
-        series = head.create(entry.labels, labelsKey(entry.labels));
+        series = head.create(entry.labels);
         created.push(series);
       }
       const outcome = head.addSample(series, t, v);

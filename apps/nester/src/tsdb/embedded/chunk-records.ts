@@ -7,9 +7,21 @@ import { FRAME_HEADER_BYTES, RecordType, sealFrame } from './records.js';
 /**
  * A chunk in a checkpoint is `sealed` (loaded as it is) or `head`: the open chunk or raw
  * out-of-order samples encoded for the checkpoint, whose samples are added again on load.
+ * `sealed` and `head` hold XOR chunks (xor-chunk.md); `sealedDense` and `headDense` (format 3)
+ * the same roles in the dense encoding (dense-chunk.md), converted back to XOR on load.
  */
-export const ChunkKind = { sealed: 1, head: 2 } as const;
+export const ChunkKind = { sealed: 1, head: 2, sealedDense: 3, headDense: 4 } as const;
 export type ChunkKind = (typeof ChunkKind)[keyof typeof ChunkKind];
+
+/** Whether a chunk of this kind is in the dense encoding. */
+export function isDense(kind: ChunkKind): boolean {
+  return kind === ChunkKind.sealedDense || kind === ChunkKind.headDense;
+}
+
+/** Whether a chunk of this kind is a sealed one (taken whole on load when it fits). */
+export function isSealed(kind: ChunkKind): boolean {
+  return kind === ChunkKind.sealed || kind === ChunkKind.sealedDense;
+}
 
 /** Payload size at which a chunks record is closed (a chunk is never split). */
 const TARGET_PAYLOAD_BYTES = 4 * 1024 * 1024;
@@ -115,9 +127,10 @@ function readUvarint(buf: Buffer, o: number): [number, number] {
   throw new RangeError(`varint at byte ${o} exceeds 2^53 - 1`);
 }
 
-/** A chunk's sample count and first timestamp, from its own bytes. */
-function chunkStart(bytes: Uint8Array): { count: number; minT: number } {
-  if (bytes.length < CHUNK_HEADER_BYTES + 9)
+/** A chunk's sample count and first timestamp, from its own bytes (both encodings start so). */
+function chunkStart(bytes: Uint8Array, dense: boolean): { count: number; minT: number } {
+  // XOR: the first sample alone takes a varint and 64 bits; dense: a varint, 17 bits, a varint.
+  if (bytes.length < CHUNK_HEADER_BYTES + (dense ? 5 : 9))
     throw new RangeError(`chunk of ${bytes.length} bytes is too short`);
   const count = bytes[0]! | (bytes[1]! << 8);
   if (count === 0) throw new RangeError('chunk holds no samples');
@@ -140,7 +153,8 @@ export function decodeChunksRecord(
     [n, o] = readUvarint(payload, o + 4);
     for (let k = 0; k < n; k++) {
       const kind = payload[o++];
-      if (kind !== ChunkKind.sealed && kind !== ChunkKind.head) throw new RangeError(`chunk kind ${kind}`);
+      if (kind === undefined || kind < ChunkKind.sealed || kind > ChunkKind.headDense)
+        throw new RangeError(`chunk kind ${kind}`);
       let span: number;
       let len: number;
       [span, o] = readUvarint(payload, o);
@@ -148,9 +162,9 @@ export function decodeChunksRecord(
       if (o + len > payload.length) throw new RangeError(`chunk of ${len} bytes overruns record`);
       const bytes = payload.subarray(o, o + len);
       o += len;
-      const { count, minT } = chunkStart(bytes);
+      const { count, minT } = chunkStart(bytes, isDense(kind as ChunkKind));
       if (minT + span > Number.MAX_SAFE_INTEGER) throw new RangeError(`chunk span ${span} from @${minT}`);
-      onChunk(id, kind, { bytes, minT, maxT: minT + span, count });
+      onChunk(id, kind as ChunkKind, { bytes, minT, maxT: minT + span, count });
     }
   }
 }

@@ -67,6 +67,11 @@ export class ChunkedSamples {
     return this.sealed.chunkCount;
   }
 
+  /** Chunks held: sealed ones, plus the open chunk when it holds samples. */
+  get chunkCount(): number {
+    return this.sealed.chunkCount + ((this.open?.count ?? 0) > 0 ? 1 : 0);
+  }
+
   /**
    * Adds a sample. After the newest it is appended to the open chunk (`appended`); otherwise
    * it is looked up: a taken timestamp is a `duplicate` (same bits) or a `conflict`, a free one

@@ -1,13 +1,22 @@
 import { describeError } from '@seahawks/model';
 import { StorageClosedError, StorageIOError } from '../../storage/errors.js';
-import type { AppendResult, Appender, SeriesSamples, Storage, StorageStats } from '../../storage/storage.js';
+import type {
+  AppendResult,
+  Appender,
+  RejectReason,
+  SeriesSamples,
+  Storage,
+  StorageStats,
+} from '../../storage/storage.js';
 import { applyBatch } from './append.js';
-import { releaseSnapshot, snapshotHead, writeCheckpoint } from './checkpoint.js';
-import type { HeadSnapshot } from './checkpoint.js';
+import { writeCheckpoint } from './checkpoint.js';
+import { inlineSink, workerSink } from './checkpoint-sink.js';
 import type { DirLock } from './dir-lock.js';
+import { embeddedMetrics } from './embedded-metrics.js';
 import type { Head } from './head.js';
 import type { ResolvedOptions } from './options.js';
 import { HeadQuerier } from './querier.js';
+import { DEFAULT_BYTES_PER_SAMPLE, dropForSize } from './size-retention.js';
 import type { ReplayResult } from './replay.js';
 import type { Wal } from './wal.js';
 
@@ -48,7 +57,13 @@ export class EmbeddedStorage implements Storage {
     checkpointFailures: 0,
     droppedSamples: 0,
     droppedSeries: 0,
+    checkpointSeconds: 0,
   };
+  private readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
+  /** Samples in the head when the last checkpoint was written, to estimate bytes per sample. */
+  private samplesAtCheckpoint = 0;
+  /** Oldest time size retention still keeps (ms): older appends are too old. */
+  private sizeFloor = -Infinity;
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -60,6 +75,7 @@ export class EmbeddedStorage implements Storage {
   ) {
     this.querier = new HeadQuerier(head, () => this.checkOpen('query storage'));
     this.lastCheckpointBytes = replay.checkpointBytes;
+    if (replay.checkpointBytes > 0) this.samplesAtCheckpoint = head.sampleCount;
     // What replay read still sits in the WAL, so it counts towards the next checkpoint.
     this.walBytesAtCheckpoint = -replay.walBytes;
   }
@@ -76,6 +92,21 @@ export class EmbeddedStorage implements Storage {
       series: this.head.seriesCount,
       samplesAppended: this.counts.appended,
       samplesRejected: this.counts.rejected,
+      samplesRejectedByReason: { ...this.rejectedByReason },
+      engineMetrics: embeddedMetrics({
+        headSeries: this.head.seriesCount,
+        headSamples: this.head.sampleCount,
+        headChunks: this.head.chunkCount(),
+        walBytes: Math.max(0, this.wal.loggedBytes - this.walBytesAtCheckpoint),
+        walFsyncs: wal.fsyncs,
+        walCorruptionsRepaired: this.replay.corruptions,
+        checkpointBytes: this.lastCheckpointBytes,
+        checkpoints: this.counts.checkpoints,
+        checkpointFailures: this.counts.checkpointFailures,
+        checkpointSeconds: this.counts.checkpointSeconds,
+        retentionDroppedSamples: this.counts.droppedSamples,
+        retentionDroppedSeries: this.counts.droppedSeries,
+      }),
       samplesInHead: this.head.sampleCount,
       walBytesWritten: wal.bytesWritten,
       walFsyncs: wal.fsyncs,
@@ -96,15 +127,28 @@ export class EmbeddedStorage implements Storage {
   minValidTime(): number {
     const now = this.opts.clock();
     const newest = Math.min(this.head.maxT, now);
-    return Math.max(newest - this.opts.outOfOrderWindowMs, now - this.opts.retentionMs);
+    return Math.max(newest - this.opts.outOfOrderWindowMs, now - this.opts.retentionMs, this.sizeFloor);
   }
 
-  /** Drops samples older than `clock() - retentionMs` and series left empty; runs on a timer. */
+  /**
+   * Drops samples older than `clock() - retentionMs` and series left empty, then, with a size
+   * limit, the oldest 2 h blocks while the store is estimated over it; runs on a timer.
+   */
   applyRetention(): void {
     if (this.closed) return;
     const dropped = this.head.dropBefore(this.opts.clock() - this.opts.retentionMs);
     this.counts.droppedSamples += dropped.samples;
     this.counts.droppedSeries += dropped.series;
+    if (this.opts.retentionBytes > 0) {
+      const perSample =
+        this.samplesAtCheckpoint > 0
+          ? this.lastCheckpointBytes / this.samplesAtCheckpoint
+          : DEFAULT_BYTES_PER_SAMPLE;
+      const bySize = dropForSize(this.head, this.opts.retentionBytes, perSample);
+      this.counts.droppedSamples += bySize.samples;
+      this.counts.droppedSeries += bySize.series;
+      if (bySize.cutoff !== undefined) this.sizeFloor = Math.max(this.sizeFloor, bySize.cutoff);
+    }
   }
 
   /**
@@ -129,7 +173,10 @@ export class EmbeddedStorage implements Storage {
     if (failure !== undefined) throw failure;
     const { result, frames } = applyBatch(this.head, batch, this.minValidTime());
     this.counts.appended += result.accepted;
-    for (const n of Object.values(result.rejected)) this.counts.rejected += n;
+    for (const [reason, n] of Object.entries(result.rejected) as [RejectReason, number][]) {
+      this.counts.rejected += n;
+      this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + n;
+    }
     if (frames.length > 0) this.wal.log(frames);
     // Also when nothing new was logged: an identical sample accepted here may still be in flight.
     await this.wal.commit();
@@ -158,22 +205,23 @@ export class EmbeddedStorage implements Storage {
   }
 
   private async runCheckpoint(): Promise<void> {
-    let snapshot: HeadSnapshot | undefined;
+    const started = performance.now();
+    const sink = this.opts.checkpointInWorker ? workerSink() : inlineSink();
     try {
       const mark = this.wal.loggedBytes;
-      snapshot = snapshotHead(this.head);
       const last = await this.wal.cut();
-      this.lastCheckpointBytes = await writeCheckpoint(this.walDir, last, snapshot);
+      this.lastCheckpointBytes = await writeCheckpoint(this.walDir, last, this.head, sink);
+      this.samplesAtCheckpoint = this.head.sampleCount;
       this.walBytesAtCheckpoint = mark;
       this.counts.checkpoints++;
+      this.counts.checkpointSeconds += (performance.now() - started) / 1000;
     } catch (err) {
       this.counts.checkpointFailures++;
       throw new StorageIOError(`cannot write checkpoint in ${this.walDir}: ${describeError(err)}`, {
         cause: err,
       });
     } finally {
-      // The head may change its sealed chunks in place again once nothing reads them.
-      if (snapshot !== undefined) releaseSnapshot(snapshot);
+      await sink.close();
     }
   }
 

@@ -46,7 +46,7 @@ describe('embedded format v2', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('opens a v1 directory, migrates it to v2, and keeps every sample bit-exact', async () => {
+  it('opens a v1 directory, migrates it to the current format, and keeps every sample bit-exact', async () => {
     await mkdir(join(dir, 'wal'));
     await writeFile(join(dir, 'FORMAT'), 'seahawks-embedded-v1\n');
     const series = [
@@ -74,7 +74,7 @@ describe('embedded format v2', () => {
       assert.equal(got['old,a']![0]!.v, 1);
       assert.ok(isStaleNaN(got['old,a']![1]!.v));
       assert.deepEqual(got['old,c'], [{ t: T0 + 30_000, v: 3 }]);
-      assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v2\n');
+      assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v3\n');
       const checkpoint = (await readdir(join(dir, 'wal'))).find((n) => n.startsWith('checkpoint.'))!;
       assert.deepEqual(await recordTypes(join(dir, 'wal', checkpoint)), [3, 1, RecordType.chunks]);
       await s.close();
@@ -90,11 +90,11 @@ describe('embedded format v2', () => {
     await mkdir(join(dir, 'wal'));
     await writeFile(
       join(dir, 'wal', 'checkpoint.00000001'),
-      encodeCheckpointMeta({ version: 3, nextId: 1, lastSegment: 1 }),
+      encodeCheckpointMeta({ version: 4, nextId: 1, lastSegment: 1 }),
     );
     await assert.rejects(open(), {
       code: 'storage_io',
-      message: /format version 3, this nester reads 1 and 2/,
+      message: /format version 4, this nester reads 1, 2, 3/,
     });
   });
 

@@ -82,12 +82,13 @@ describe('postings', () => {
     const head = new Head();
     const make = (rec: Record<string, string>): void => {
       const labels = labelsFromRecord(rec);
-      head.addSample(head.create(labels, labelsKey(labels)), rec.t === 'old' ? 1 : 100, 1);
+      head.addSample(head.create(labels), rec.t === 'old' ? 1 : 100, 1);
     };
     make({ __name__: 'a', job: 'x', t: 'old' });
     make({ __name__: 'a', job: 'y' });
     make({ __name__: 'b', job: 'x' });
-    const find = (...ms: Matcher[]): string[] => head.select(ms.map(compileMatcher)).map((s) => s.key);
+    const find = (...ms: Matcher[]): string[] =>
+      head.select(ms.map(compileMatcher)).map((s) => labelsKey(s.labels));
     assert.equal(find({ name: 'job', type: '=', value: 'x' }).length, 2);
     assert.equal(
       find({ name: '__name__', type: '=~', value: 'a|b' }, { name: 'job', type: '!=', value: 'y' }).length,

@@ -1,16 +1,19 @@
-import { isValidLabelName, labelsKey, matchesAll } from '@seahawks/model';
+import { isValidLabelName, matchesAll } from '@seahawks/model';
 import type { CompiledMatcher, Labels } from '@seahawks/model';
 import { decodeChunk } from '../chunkenc/decode.js';
+import { decodeDense } from '../chunkenc/dense-chunk.js';
+import { XorChunkAppender } from '../chunkenc/xor-appender.js';
 import type { EncodedChunk } from './chunk-policy.js';
 import { ChunkedSamples } from './chunked-samples.js';
 import { intersect, Postings } from './postings.js';
 import type { AddOutcome } from './sample-buffer.js';
+import { hashLabels, LabelSetMap } from './series-map.js';
 
-/** One series in memory. `key` is `labelsKey(labels)`; `id` is what WAL records refer to. */
+/** One series in memory. `hash` is `hashLabels(labels)`; `id` is what WAL records refer to. */
 export interface MemSeries {
   readonly id: number;
   readonly labels: Labels;
-  readonly key: string;
+  readonly hash: number;
   readonly samples: ChunkedSamples;
 }
 
@@ -37,17 +40,16 @@ export function checkStoredLabels(labels: Labels): string | undefined {
  */
 export class Head {
   readonly postings = new Postings();
-  private readonly byKey = new Map<string, MemSeries>();
+  private readonly byLabels = new LabelSetMap<MemSeries>();
+  /** Every series by id, in creation order. */
   private readonly byId = new Map<number, MemSeries>();
-  /** Label arrays seen before, so an interned label set (same object each time) skips hashing. */
-  private readonly byLabels = new WeakMap<Labels, MemSeries>();
   private nextSeriesId = 1;
   private samples = 0;
   /** Latest timestamp ever added (ms); retention does not lower it. `-Infinity` when none. */
   maxT = -Infinity;
 
   get seriesCount(): number {
-    return this.byKey.size;
+    return this.byId.size;
   }
 
   get sampleCount(): number {
@@ -59,21 +61,9 @@ export class Head {
     return this.nextSeriesId;
   }
 
-  /**
-   * The series of a label set. Ingest interns label sets, so the same array usually comes back
-   * and is found without building and hashing its key (the dominant cost of wide appends).
-   */
+  /** The series of a label set (canonical, as stored), if any. */
   find(labels: Labels): MemSeries | undefined {
-    const cached = this.byLabels.get(labels);
-    // A series dropped by retention stays in the WeakMap; its id no longer maps to it.
-    if (cached !== undefined && this.byId.get(cached.id) === cached) return cached;
-    const series = this.byKey.get(labelsKey(labels));
-    if (series !== undefined) this.byLabels.set(labels, series);
-    return series;
-  }
-
-  getByKey(key: string): MemSeries | undefined {
-    return this.byKey.get(key);
+    return this.byLabels.get(labels);
   }
 
   getById(id: number): MemSeries | undefined {
@@ -81,15 +71,14 @@ export class Head {
   }
 
   /** Creates a series under a fresh id; the caller logs it before any of its samples. */
-  create(labels: Labels, key: string): MemSeries {
-    return this.restore(this.nextSeriesId, labels, key);
+  create(labels: Labels): MemSeries {
+    return this.restore(this.nextSeriesId, labels);
   }
 
   /** Re-creates a series under the id it was logged with (WAL replay, checkpoint load). */
-  restore(id: number, labels: Labels, key: string): MemSeries {
-    const series: MemSeries = { id, labels, key, samples: new ChunkedSamples() };
-    this.byLabels.set(labels, series);
-    this.byKey.set(key, series);
+  restore(id: number, labels: Labels): MemSeries {
+    const series: MemSeries = { id, labels, hash: hashLabels(labels), samples: new ChunkedSamples() };
+    this.byLabels.add(series, series.hash);
     this.byId.set(id, series);
     this.postings.add(id, labels);
     this.reserveIds(id + 1);
@@ -126,16 +115,39 @@ export class Head {
     for (let i = 0; i < count; i++) this.addSample(series, ts[i]!, vs[i]!);
   }
 
+  /**
+   * Restores a chunk stored in the dense encoding: a sealed one is turned back into the XOR
+   * chunk it was (the encoder is deterministic, so the same bytes) and restored as such; a head
+   * chunk's samples are added one by one. Throws `CorruptChunkError` if it does not decode.
+   */
+  restoreDense(series: MemSeries, chunk: EncodedChunk, sealed: boolean): void {
+    const { count, ts, vs } = decodeDense(chunk.bytes);
+    if (!sealed) {
+      for (let i = 0; i < count; i++) this.addSample(series, ts[i]!, vs[i]!);
+      return;
+    }
+    const xor = new XorChunkAppender(chunk.bytes.length * 2);
+    for (let i = 0; i < count; i++) xor.append(ts[i]!, vs[i]!);
+    this.restoreChunk(series, { ...chunk, bytes: xor.bytes().slice() }, true);
+  }
+
   /** Bytes allocated for samples over all series (chunk data, open chunks, raw buffers). */
   sampleBytes(): number {
     let bytes = 0;
-    for (const series of this.byKey.values()) bytes += series.samples.allocatedBytes;
+    for (const series of this.byId.values()) bytes += series.samples.allocatedBytes;
     return bytes;
+  }
+
+  /** Chunks over all series (sealed and open); walks every series. */
+  chunkCount(): number {
+    let n = 0;
+    for (const series of this.byId.values()) n += series.samples.chunkCount;
+    return n;
   }
 
   /** All series, in creation order. */
   all(): IterableIterator<MemSeries> {
-    return this.byKey.values();
+    return this.byId.values();
   }
 
   /**
@@ -164,14 +176,14 @@ export class Head {
   dropBefore(cutoff: number): { samples: number; series: number } {
     let samples = 0;
     const emptied: MemSeries[] = [];
-    for (const series of this.byKey.values()) {
+    for (const series of this.byId.values()) {
       // A series can be empty when the WAL kept its series record but lost its samples (torn tail).
       if (series.samples.length > 0 && series.samples.minT >= cutoff) continue;
       samples += series.samples.dropBefore(cutoff);
       if (series.samples.length === 0) emptied.push(series);
     }
     for (const series of emptied) {
-      this.byKey.delete(series.key);
+      this.byLabels.delete(series, series.hash);
       this.byId.delete(series.id);
     }
     this.postings.removeMany(emptied);

@@ -12,12 +12,20 @@ import { syncDir } from './wal-files.js';
 import { Wal } from './wal.js';
 
 /** Content of `<dir>/FORMAT`; a directory written in another format is refused, not misread. */
-const FORMAT_MARKER = 'seahawks-embedded-v2\n';
-/** The previous format: same WAL, checkpoints of raw samples. Read, then migrated. */
+const FORMAT_MARKER = 'seahawks-embedded-v3\n';
+/**
+ * Format 2: the same files, checkpoints without dense chunks. Read as it is; the marker moves
+ * to v3 before anything in format 3 is written, so a v2 nester refuses the directory after.
+ */
+const FORMAT_MARKER_V2 = 'seahawks-embedded-v2\n';
+/** Format 1: same WAL, checkpoints of raw samples. Read, then migrated. */
 const FORMAT_MARKER_V1 = 'seahawks-embedded-v1\n';
 
-/** Whether the directory is in format v1 (to migrate) or v2; writes the v2 marker in a new one. */
-async function checkFormat(dir: string): Promise<'v1' | 'v2'> {
+/**
+ * Whether the directory is in format v1 (to migrate) or current; writes the current marker in a
+ * new directory and over a v2 one.
+ */
+async function checkFormat(dir: string): Promise<'v1' | 'current'> {
   const path = join(dir, 'FORMAT');
   let found: string | undefined;
   try {
@@ -25,15 +33,19 @@ async function checkFormat(dir: string): Promise<'v1' | 'v2'> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  if (found === FORMAT_MARKER) return 'v2';
+  if (found === FORMAT_MARKER) return 'current';
   if (found === FORMAT_MARKER_V1) return 'v1';
+  if (found === FORMAT_MARKER_V2) {
+    await writeFormat(dir);
+    return 'current';
+  }
   if (found !== undefined) {
     throw new StorageIOError(
       `cannot open embedded storage ${dir}: ${path} says ${JSON.stringify(found.trim())}`,
     );
   }
   await writeFormat(dir);
-  return 'v2';
+  return 'current';
 }
 
 async function writeFormat(dir: string): Promise<void> {
@@ -56,8 +68,9 @@ async function writeFormat(dir: string): Promise<void> {
  * stats) instead of refusing to start, applies retention, then starts a fresh WAL segment.
  *
  * Layout: `<dir>/FORMAT`, `<dir>/lock`, `<dir>/wal/NNNNNNNN` segments and
- * `<dir>/wal/checkpoint.NNNNNNNN` (docs/format/embedded-v2.md). A v1 directory is read and
- * migrated: a v2 checkpoint is written, then the marker is rewritten.
+ * `<dir>/wal/checkpoint.NNNNNNNN` (docs/format/embedded-v3.md). A v1 directory is read and
+ * migrated: a current checkpoint is written, then the marker is rewritten; a v2 directory is
+ * read as it is (its marker is rewritten first).
  *
  * @throws InvalidInputError when an option is out of bounds.
  * @throws StorageIOError when the directory cannot be created, read or locked.
@@ -65,7 +78,7 @@ async function writeFormat(dir: string): Promise<void> {
 export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<EmbeddedStorage> {
   const opts = resolveOptions(options);
   const walDir = join(opts.dir, 'wal');
-  let format: 'v1' | 'v2';
+  let format: 'v1' | 'current';
   try {
     await mkdir(walDir, { recursive: true });
     format = await checkFormat(opts.dir);
@@ -84,8 +97,8 @@ export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<Emb
     const storage = new EmbeddedStorage(opts, walDir, head, wal, lock, replay);
     storage.applyRetention();
     if (format === 'v1') {
-      // The v1 checkpoint was just read; a v2 one replaces it before the marker says v2, so a
-      // crash in between leaves a directory that opens (and migrates) again.
+      // The v1 checkpoint was just read; a current one replaces it before the marker changes,
+      // so a crash in between leaves a directory that opens (and migrates) again.
       try {
         await storage.checkpoint();
         await writeFormat(opts.dir);
@@ -93,7 +106,7 @@ export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<Emb
         await wal.close();
         throw err;
       }
-      opts.logger.info(`migrated embedded storage ${opts.dir} to format v2 (compressed chunks)`);
+      opts.logger.info(`migrated embedded storage ${opts.dir} to format v3 (compressed chunks)`);
     }
     storage.start();
     const ms = Math.round(performance.now() - started);

@@ -20,6 +20,11 @@ export interface EmbeddedOptions {
   readonly outOfOrderWindowMs?: number;
   /** Samples older than `clock() - retentionMs` are dropped. Default 15 d, at least 1 min. */
   readonly retentionMs?: number;
+  /**
+   * Largest size of the store on disk, bytes; 0 (default) for no limit. Over it, retention drops
+   * the oldest data in whole 2 h blocks (never the newest block) until the estimated size fits.
+   */
+  readonly retentionBytes?: number;
   /** How often retention runs. Default 1 min. */
   readonly retentionIntervalMs?: number;
   /** A WAL segment is closed once it holds this many bytes. Default 32 MiB. */
@@ -32,6 +37,11 @@ export interface EmbeddedOptions {
    * new data). Default 64 MiB.
    */
   readonly checkpointMinBytes?: number;
+  /**
+   * Encode and write checkpoints on a worker thread (default), so they do not stall the event
+   * loop; false does it on the calling thread, between yields.
+   */
+  readonly checkpointInWorker?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -62,9 +72,11 @@ export function resolveOptions(opts: EmbeddedOptions): ResolvedOptions {
     logger: opts.logger ?? quietConsole,
     outOfOrderWindowMs: checkRange('outOfOrderWindowMs', opts.outOfOrderWindowMs ?? DAY, 0, MAX_OOO_WINDOW),
     retentionMs,
+    retentionBytes: checkRange('retentionBytes', opts.retentionBytes ?? 0, 0, 2 ** 60),
     retentionIntervalMs: checkRange('retentionIntervalMs', opts.retentionIntervalMs ?? MINUTE, 10, DAY),
     walSegmentBytes: checkRange('walSegmentBytes', opts.walSegmentBytes ?? 32 * 2 ** 20, 1024, 2 ** 30),
     checkpointIntervalMs: checkRange('checkpointIntervalMs', opts.checkpointIntervalMs ?? MINUTE, 10, DAY),
     checkpointMinBytes: checkRange('checkpointMinBytes', opts.checkpointMinBytes ?? 64 * 2 ** 20, 0, 2 ** 40),
+    checkpointInWorker: opts.checkpointInWorker ?? true,
   };
 }

@@ -9,11 +9,14 @@ import { crc32Update } from './crc32.js';
 export const RecordType = { series: 1, samples: 2, checkpointMeta: 3, chunks: 4 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 
-/** The checkpoint format version this code writes (docs/format/embedded-v2.md). */
-export const FORMAT_VERSION = 2;
+/** The checkpoint format version this code writes (docs/format/embedded-v3.md). */
+export const FORMAT_VERSION = 3;
 
-/** Checkpoint versions this code reads: 1 (raw samples records) and 2 (chunks records). */
-export const READABLE_VERSIONS: readonly number[] = [1, 2];
+/**
+ * Checkpoint versions this code reads: 1 (raw samples records), 2 (XOR chunks records) and 3
+ * (chunks records that may hold dense chunks).
+ */
+export const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** `[type u8][len u32 LE][crc32 u32 LE]` before every payload. */
 export const FRAME_HEADER_BYTES = 9;

@@ -1,10 +1,10 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { labelsKey } from '@seahawks/model';
 import { StorageIOError } from '../../storage/errors.js';
 import { CorruptChunkError } from '../chunkenc/errors.js';
 import type { EncodedChunk } from './chunk-policy.js';
-import { ChunkKind, decodeChunksRecord } from './chunk-records.js';
+import { decodeChunksRecord, isDense, isSealed } from './chunk-records.js';
+import type { ChunkKind } from './chunk-records.js';
 import type { Head, MemSeries } from './head.js';
 import type { EmbeddedLogger } from './options.js';
 import {
@@ -71,12 +71,11 @@ class Replayer {
   }
 
   private addSeries(s: LoggedSeries): void {
-    const key = labelsKey(s.labels);
     // A series dropped by retention and created again gets a new id; both ids mean this series.
-    let series = this.head.getByKey(key);
+    let series = this.head.find(s.labels);
     if (series === undefined) {
       if (this.head.getById(s.id) !== undefined) throw new RangeError(`series id ${s.id} logged twice`);
-      series = this.head.restore(s.id, s.labels, key);
+      series = this.head.restore(s.id, s.labels);
     }
     this.head.reserveIds(s.id + 1);
     this.byLoggedId.set(s.id, series);
@@ -94,14 +93,15 @@ class Replayer {
   private addChunk(id: number, kind: ChunkKind, chunk: EncodedChunk): void {
     const series = this.byLoggedId.get(id);
     if (series === undefined) this.orphanSamples += chunk.count;
-    else this.head.restoreChunk(series, chunk, kind === ChunkKind.sealed);
+    else if (isDense(kind)) this.head.restoreDense(series, chunk, isSealed(kind));
+    else this.head.restoreChunk(series, chunk, isSealed(kind));
   }
 
   private checkMeta(payload: Buffer, path: string): void {
     const meta = decodeCheckpointMeta(payload);
     if (!READABLE_VERSIONS.includes(meta.version)) {
       throw new StorageIOError(
-        `cannot read checkpoint ${path}: format version ${meta.version}, this nester reads ${READABLE_VERSIONS.join(' and ')}`,
+        `cannot read checkpoint ${path}: format version ${meta.version}, this nester reads ${READABLE_VERSIONS.join(', ')}`,
       );
     }
     this.head.reserveIds(meta.nextId);

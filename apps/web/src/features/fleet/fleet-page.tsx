@@ -1,16 +1,19 @@
-/** The fleet overview: counts per state, a filter, and every harvester worst first; refreshed every 5 s. */
-import { useState } from 'preact/hooks';
+/**
+ * The fleet overview: counts per state, filters (kept in the URL), and every harvester worst
+ * first in a virtualised table; refreshed every 5 s.
+ */
+import { useMemo, useState } from 'preact/hooks';
 import { fetchFleet, type Harvester } from '../../lib/fleet-api';
 import { formatAgo } from '../../lib/format-time';
-import { navigate } from '../../lib/hash-route';
+import { hashOf, hostHash, navigate } from '../../lib/hash-route';
 import { useNow } from '../../lib/use-now';
 import { usePolling } from '../../lib/use-polling';
 import { Message } from '../../ui/message';
-import { matchesFilter } from './fleet-filter';
+import { filterFromQuery, filterToQuery, matchesScope, inState, type FleetFilter } from './fleet-filter';
 import { DEFAULT_SORT, nextSort, sortFleet, type SortOrder } from './fleet-sort';
-import { hostState } from './fleet-state';
-import { FleetSummary, type StateFilter } from './fleet-summary';
+import { FleetSummary } from './fleet-summary';
 import { FleetTable } from './fleet-table';
+import { FleetToolbar } from './fleet-toolbar';
 import './fleet.css';
 
 /** How often the fleet is reloaded, in ms. */
@@ -21,19 +24,22 @@ interface FleetData {
   loadedAt: number;
 }
 
-function inState(h: Harvester, filter: StateFilter): boolean {
-  if (filter === 'all') return true;
-  if (filter === 'online') return h.online;
-  return hostState(h) === filter;
+export interface FleetPageProps {
+  query: URLSearchParams;
 }
 
-export function FleetPage() {
+export function FleetPage({ query }: FleetPageProps) {
   const [data, setData] = useState<FleetData | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [text, setText] = useState('');
-  const [stateFilter, setStateFilter] = useState<StateFilter>('all');
+  const [filter, setFilterState] = useState<FleetFilter>(() => filterFromQuery(query));
   const [order, setOrder] = useState<SortOrder>(DEFAULT_SORT);
   const now = useNow(1000);
+
+  const setFilter = (next: FleetFilter): void => {
+    setFilterState(next);
+    // The URL follows the filter without a history entry or a re-route: it is there to share.
+    window.history.replaceState(null, '', hashOf(['fleet'], filterToQuery(next)));
+  };
 
   usePolling(
     async (signal) => {
@@ -51,9 +57,14 @@ export function FleetPage() {
   );
 
   const all = data?.harvesters ?? [];
-  const shown = sortFleet(
-    all.filter((h) => inState(h, stateFilter) && matchesFilter(h, text)),
-    order,
+  const scoped = useMemo(() => all.filter((h) => matchesScope(h, filter)), [all, filter]);
+  const shown = useMemo(
+    () =>
+      sortFleet(
+        scoped.filter((h) => inState(h, filter.state)),
+        order,
+      ),
+    [scoped, filter.state, order],
   );
 
   return (
@@ -64,43 +75,25 @@ export function FleetPage() {
           {data ? `updated ${formatAgo(data.loadedAt, now)} · refreshes every 5 s` : 'loading…'}
         </span>
       </header>
-      <FleetSummary harvesters={all} selected={stateFilter} onSelect={setStateFilter} />
-      <div class="toolbar">
-        <input
-          class="input toolbar__filter"
-          type="search"
-          placeholder="Filter by name, label, OS…"
-          aria-label="Filter harvesters"
-          value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
-        />
-        <span class="toolbar__spacer" />
-        <span class="muted">
-          {shown.length} of {all.length} shown
-        </span>
-        <button
-          type="button"
-          class="button button--ghost"
-          disabled={order.key === 'worst'}
-          onClick={() => setOrder(DEFAULT_SORT)}
-          title="Offline first, then the highest of CPU, memory and disk"
-        >
-          {order.key === 'worst' ? 'Sorted worst first' : 'Sort worst first'}
-        </button>
-      </div>
+      <FleetSummary
+        harvesters={scoped}
+        selected={filter.state}
+        onSelect={(state) => setFilter({ ...filter, state })}
+      />
+      <FleetToolbar all={all} filter={filter} shown={shown.length} onFilter={setFilter} />
       {error && <Message kind="error">{error}</Message>}
       {data === null && error === null && <Message>Loading the fleet…</Message>}
       {data !== null && all.length === 0 && (
         <Message>No harvesters have joined yet. Start one with “seahawks harvester join”.</Message>
       )}
       {all.length > 0 && (
-        <div class="panel panel--flush">
+        <div class="panel panel--flush fleet-panel">
           <FleetTable
             harvesters={shown}
             order={order}
             now={now}
             onSort={(key) => setOrder(nextSort(order, key))}
-            onOpen={(name) => navigate({ page: 'host', name, range: null })}
+            onOpen={(name) => navigate(hostHash(name))}
           />
           {shown.length === 0 && <Message>No harvester matches this filter.</Message>}
         </div>

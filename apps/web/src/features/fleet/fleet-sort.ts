@@ -1,9 +1,9 @@
 /** Orderings of the fleet table; the default puts the machines that need attention on top. */
-import type { Harvester } from '../../lib/fleet-api';
+import { teamOf, type Harvester } from '../../lib/fleet-api';
 import { worstRatio } from './fleet-state';
 
 export type SortKey =
-  'worst' | 'name' | 'cpu' | 'memory' | 'disk' | 'temperature' | 'load' | 'uptime' | 'lastSeen';
+  'worst' | 'name' | 'team' | 'cpu' | 'memory' | 'disk' | 'temperature' | 'load' | 'uptime' | 'lastSeen';
 
 export interface SortOrder {
   key: SortKey;
@@ -13,7 +13,7 @@ export interface SortOrder {
 
 export const DEFAULT_SORT: SortOrder = { key: 'worst', descending: true };
 
-type NumericKey = Exclude<SortKey, 'worst' | 'name'>;
+type NumericKey = Exclude<SortKey, 'worst' | 'name' | 'team'>;
 
 function numeric(h: Harvester, key: NumericKey): number | null {
   switch (key) {
@@ -37,6 +37,14 @@ function numeric(h: Harvester, key: NumericKey): number | null {
 const byName = (a: Harvester, b: Harvester): number =>
   a.name.localeCompare(b.name, undefined, { numeric: true });
 
+/** By team (no team last in both directions), then by name. */
+function byTeam(a: Harvester, b: Harvester, sign: number): number {
+  const ta = teamOf(a);
+  const tb = teamOf(b);
+  if (ta === undefined || tb === undefined) return ta === tb ? byName(a, b) : ta === undefined ? 1 : -1;
+  return ta !== tb ? sign * ta.localeCompare(tb) : byName(a, b);
+}
+
 /** Offline first, then by the highest of CPU, memory and disk usage, then by name. */
 export function compareWorstFirst(a: Harvester, b: Harvester): number {
   if (a.online !== b.online) return a.online ? 1 : -1;
@@ -51,6 +59,7 @@ export function sortFleet(harvesters: readonly Harvester[], order: SortOrder): H
   if (key === 'worst') return copy.sort(compareWorstFirst);
   const sign = order.descending ? -1 : 1;
   if (key === 'name') return copy.sort((a, b) => sign * byName(a, b));
+  if (key === 'team') return copy.sort((a, b) => byTeam(a, b, sign));
   return copy.sort((a, b) => {
     const va = numeric(a, key);
     const vb = numeric(b, key);
@@ -63,5 +72,5 @@ export function sortFleet(harvesters: readonly Harvester[], order: SortOrder): H
 export function nextSort(current: SortOrder, clicked: SortKey): SortOrder {
   if (clicked === 'worst') return DEFAULT_SORT;
   if (current.key === clicked) return { key: clicked, descending: !current.descending };
-  return { key: clicked, descending: clicked !== 'name' };
+  return { key: clicked, descending: clicked !== 'name' && clicked !== 'team' };
 }

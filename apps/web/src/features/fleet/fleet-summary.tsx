@@ -1,8 +1,7 @@
 /** Counts per state above the fleet table; a tile click narrows the table to that state. */
 import type { Harvester } from '../../lib/fleet-api';
+import type { StateFilter } from './fleet-filter';
 import { countStates } from './fleet-state';
-
-export type StateFilter = 'all' | 'online' | 'offline' | 'crit' | 'warn' | 'ok';
 
 export interface FleetSummaryProps {
   harvesters: readonly Harvester[];
@@ -37,7 +36,7 @@ export function FleetSummary({ harvesters, selected, onSelect }: FleetSummaryPro
           data-testid={`count-${t.filter}`}
           onClick={() => onSelect(selected === t.filter ? 'all' : t.filter)}
         >
-          <span class="summary__count">{t.count}</span>
+          <span class="summary__count">{t.count.toLocaleString('en')}</span>
           <span class="summary__label">{t.label}</span>
         </button>
       ))}

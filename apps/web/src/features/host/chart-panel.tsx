@@ -14,12 +14,14 @@ import { UplotChart } from './uplot-chart';
 export interface ChartPanelProps {
   spec: ChartSpec;
   window: QueryWindow;
+  /** Called with the span (unix seconds) selected by dragging across the chart. */
+  onZoom: (from: number, to: number) => void;
 }
 
 type PanelState =
   { status: 'loading' } | { status: 'ready'; data: ChartData } | { status: 'failed'; message: string };
 
-export function ChartPanel({ spec, window: w }: ChartPanelProps) {
+export function ChartPanel({ spec, window: w, onZoom }: ChartPanelProps) {
   const [state, setState] = useState<PanelState>({ status: 'loading' });
   const [busy, setBusy] = useState(false);
   const chosen = useRef<number[]>([]);
@@ -63,9 +65,12 @@ export function ChartPanel({ spec, window: w }: ChartPanelProps) {
       ref={panelRef}
       class={`panel chart-panel${busy ? ' is-busy' : ''}`}
       data-testid={`chart-${spec.key}`}
+      aria-labelledby={`chart-title-${spec.key}`}
     >
       <header class="chart-panel__header">
-        <h2 class="chart-panel__title">{spec.title}</h2>
+        <h2 class="chart-panel__title" id={`chart-title-${spec.key}`}>
+          {spec.title}
+        </h2>
         {data && <span class="chart-panel__unit">{unitCaption(data.unit)}</span>}
       </header>
       <div class="chart-panel__body">
@@ -78,7 +83,16 @@ export function ChartPanel({ spec, window: w }: ChartPanelProps) {
         {data !== null && !drawable && data.errors.length === 0 && (
           <p class="chart-panel__state">{spec.emptyText}</p>
         )}
-        {drawable && <UplotChart data={data} yMin={spec.yMin} yMax={spec.yMax} onDraw={markDrawn} />}
+        {drawable && (
+          <UplotChart
+            data={data}
+            yMin={spec.yMin}
+            yMax={spec.yMax}
+            onDraw={markDrawn}
+            onZoom={onZoom}
+            label={`${spec.title}, ${unitCaption(data.unit)}`}
+          />
+        )}
         {data !== null && data.errors.length > 0 && (
           <div
             class={`chart-panel__errors${drawable ? '' : ' is-alone'}`}

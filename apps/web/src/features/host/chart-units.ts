@@ -8,7 +8,7 @@ import {
   formatShort,
 } from '../../lib/format-number';
 
-export type ChartUnit = 'percent' | 'bytes' | 'bytesRate' | 'celsius' | 'load' | 'cpuSeconds';
+export type ChartUnit = 'percent' | 'bytes' | 'bytesRate' | 'celsius' | 'load' | 'cpuSeconds' | 'count';
 
 /** Formats one y value for the axis and the legend. */
 export function formatUnit(unit: ChartUnit, value: number | null | undefined): string {
@@ -23,6 +23,8 @@ export function formatUnit(unit: ChartUnit, value: number | null | undefined): s
       return formatCelsius(value);
     case 'load':
       return formatLoad(value);
+    case 'count':
+      return formatShort(value);
     case 'cpuSeconds':
       return value === null || value === undefined ? formatShort(value) : `${formatShort(value)} cores`;
   }
@@ -43,6 +45,8 @@ export function unitCaption(unit: ChartUnit): string {
       return 'runnable tasks';
     case 'cpuSeconds':
       return 'CPU-seconds/s';
+    case 'count':
+      return 'processes';
   }
 }
 

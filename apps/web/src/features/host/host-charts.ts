@@ -4,6 +4,8 @@
  * (the first that works is remembered); every alternative states the unit its values are in.
  */
 import { quoteLabelValue } from '../../lib/prom-duration';
+import { NAMED_COLORS } from './chart-theme';
+import { rateWindow } from './time-range';
 import type { ChartUnit } from './chart-units';
 import { hwmonName, labelName, thermalZoneName } from './series-name';
 
@@ -45,37 +47,39 @@ export interface ChartSpec {
 }
 
 const CPU_MODE_COLORS: Record<string, string> = {
-  user: '#5794f2',
-  system: '#f2495c',
-  iowait: '#fade2a',
-  irq: '#ff9830',
-  softirq: '#b877d9',
-  steal: '#8ab8ff',
-  nice: '#73bf69',
-  guest: '#37872d',
-  guest_nice: '#96d98d',
-  idle: '#6e7079',
+  user: NAMED_COLORS.blue,
+  system: NAMED_COLORS.red,
+  iowait: NAMED_COLORS.yellow,
+  irq: NAMED_COLORS.orange,
+  softirq: NAMED_COLORS.purple,
+  steal: '#6c9ef0',
+  nice: NAMED_COLORS.green,
+  guest: '#2f7a27',
+  guest_nice: '#7cc473',
+  idle: NAMED_COLORS.grey,
 };
 
+/**
+ * CPU by mode in percent of the whole machine: each mode's CPU time over all CPU time. Both
+ * rates cover the same samples, so a host that joined a minute ago reads right, where dividing
+ * by the CPU count would under-read its first window (rate() divides by the whole window).
+ */
 function cpuQuery(sel: string, r: string, cpus: number | undefined): ChartQuery {
   const perMode = `sum by (mode) (rate(node_cpu_seconds_total{${sel}}[${r}]))`;
   const alternatives: QueryAlternative[] = [
-    {
-      expr: `${perMode} / scalar(count(count by (cpu) (node_cpu_seconds_total{${sel}}))) * 100`,
-      unit: 'percent',
-    },
+    { expr: `${perMode} / scalar(sum(rate(node_cpu_seconds_total{${sel}}[${r}]))) * 100`, unit: 'percent' },
   ];
   if (cpus !== undefined && cpus > 0) {
     alternatives.push({
       expr: `${perMode} / ${cpus} * 100`,
       unit: 'percent',
-      note: `the engine refused the CPU count query; divided by the ${cpus} CPUs of the inventory`,
+      note: `the engine refused the CPU total query; divided by the ${cpus} CPUs of the inventory`,
     });
   }
   alternatives.push({
     expr: perMode,
     unit: 'cpuSeconds',
-    note: 'in CPU-seconds per second (the engine could not count the CPUs)',
+    note: 'in CPU-seconds per second (the engine could not total the CPU time)',
   });
   return {
     alternatives,
@@ -96,8 +100,15 @@ function single(
   return { alternatives: [{ expr, unit }], name, style: () => style ?? {} };
 }
 
-/** The host page's charts for the harvester `name`, with `r` the `rate()` window ("1m"). */
-export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] {
+/**
+ * The host page's charts for the harvester `name` at a query step of `step` seconds. Counters
+ * use irate() while a step is shorter than a minute (each point is then the latest rate, exact
+ * from a host's second sample on) and rate() over the step beyond (each point averages its step).
+ */
+export function hostCharts(name: string, step: number, cpus?: number): ChartSpec[] {
+  const r = rateWindow(step);
+  const perSecond = (metric: string, sel: string): string =>
+    `${step < 60 ? 'irate' : 'rate'}(${metric}{${sel}}[${r}])`;
   const sel = `instance=${quoteLabelValue(name)}`;
   const nic = `${sel}, device!="lo"`;
   return [
@@ -118,11 +129,11 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
           'bytes',
           () => 'used',
           {
-            color: '#5794f2',
+            color: NAMED_COLORS.blue,
           },
         ),
         single(`node_memory_MemTotal_bytes{${sel}}`, 'bytes', () => 'total', {
-          color: '#8e8e9a',
+          color: NAMED_COLORS.grey,
           dashed: true,
         }),
       ],
@@ -131,12 +142,31 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
       yMax: null,
     },
     {
+      key: 'swap',
+      title: 'Swap',
+      queries: [
+        single(
+          `node_memory_SwapTotal_bytes{${sel}} - node_memory_SwapFree_bytes{${sel}}`,
+          'bytes',
+          () => 'used',
+          { color: NAMED_COLORS.orange },
+        ),
+        single(`node_memory_SwapTotal_bytes{${sel}}`, 'bytes', () => 'total', {
+          color: NAMED_COLORS.grey,
+          dashed: true,
+        }),
+      ],
+      emptyText: 'no swap metrics',
+      yMin: 0,
+      yMax: null,
+    },
+    {
       key: 'load',
       title: 'Load average',
       queries: [
-        single(`node_load1{${sel}}`, 'load', () => '1 min', { color: '#5794f2' }),
-        single(`node_load5{${sel}}`, 'load', () => '5 min', { color: '#73bf69' }),
-        single(`node_load15{${sel}}`, 'load', () => '15 min', { color: '#fade2a' }),
+        single(`node_load1{${sel}}`, 'load', () => '1 min', { color: NAMED_COLORS.blue }),
+        single(`node_load5{${sel}}`, 'load', () => '5 min', { color: NAMED_COLORS.green }),
+        single(`node_load15{${sel}}`, 'load', () => '15 min', { color: NAMED_COLORS.yellow }),
       ],
       emptyText: 'no load metrics',
       yMin: 0,
@@ -148,7 +178,7 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
       queries: [
         {
           ...single(
-            `rate(node_network_receive_bytes_total{${nic}}[${r}])`,
+            perSecond('node_network_receive_bytes_total', nic),
             'bytesRate',
             (m) => `${labelName(m, 'device')} in`,
           ),
@@ -156,7 +186,7 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
         },
         {
           ...single(
-            `rate(node_network_transmit_bytes_total{${nic}}[${r}])`,
+            perSecond('node_network_transmit_bytes_total', nic),
             'bytesRate',
             (m) => `${labelName(m, 'device')} out`,
           ),
@@ -173,7 +203,7 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
       queries: [
         {
           ...single(
-            `rate(node_disk_read_bytes_total{${sel}}[${r}])`,
+            perSecond('node_disk_read_bytes_total', sel),
             'bytesRate',
             (m) => `${labelName(m, 'device')} read`,
           ),
@@ -181,7 +211,7 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
         },
         {
           ...single(
-            `rate(node_disk_written_bytes_total{${sel}}[${r}])`,
+            perSecond('node_disk_written_bytes_total', sel),
             'bytesRate',
             (m) => `${labelName(m, 'device')} write`,
           ),
@@ -194,7 +224,7 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
     },
     {
       key: 'filesystem',
-      title: 'Filesystem used',
+      title: 'Disk space used per mount',
       queries: [
         single(
           `100 - node_filesystem_avail_bytes{${sel}} / node_filesystem_size_bytes{${sel}} * 100`,
@@ -215,6 +245,21 @@ export function hostCharts(name: string, r: string, cpus?: number): ChartSpec[] 
       ],
       emptyText: 'no temperature sensors',
       yMin: null,
+      yMax: null,
+    },
+    {
+      key: 'processes',
+      title: 'Processes',
+      queries: [
+        single(`node_procs_running{${sel}}`, 'count', () => 'running', { color: NAMED_COLORS.green }),
+        single(`node_procs_blocked{${sel}}`, 'count', () => 'blocked on I/O', { color: NAMED_COLORS.red }),
+        single(`sum(node_processes_state{${sel}})`, 'count', () => 'all', {
+          color: NAMED_COLORS.grey,
+          dashed: true,
+        }),
+      ],
+      emptyText: 'no process metrics',
+      yMin: 0,
       yMax: null,
     },
   ];

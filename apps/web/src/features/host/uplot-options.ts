@@ -1,7 +1,10 @@
-/** Builds the uPlot options of a host chart: dark axes, unit-aware ticks and legend, synced cursor. */
+/**
+ * Builds the uPlot options of a host chart: themed axes, unit-aware ticks and legend, a cursor
+ * synced across the page's charts, and drag to zoom (the selection becomes the page's range).
+ */
 import uPlot from 'uplot';
 import { formatClock } from '../../lib/format-time';
-import { CHART_THEME, SERIES_PALETTE, withAlpha } from './chart-theme';
+import { withAlpha, type ChartTheme } from './chart-theme';
 import { formatUnit, tickIncrements, type ChartUnit } from './chart-units';
 import type { DrawnSeries } from './load-chart-data';
 
@@ -15,19 +18,22 @@ export interface ChartLayout {
   yMax: number | null;
   width: number;
   height: number;
+  theme: ChartTheme;
   /** Called after every redraw of the series, with the number of points drawn. */
   onDraw: (points: number) => void;
+  /** Called with the time span (unix seconds) selected by dragging across the chart. */
+  onZoom: (from: number, to: number) => void;
 }
 
 /** Palette colours per colour key, handed out in order of first appearance. */
-function assignColors(series: readonly DrawnSeries[]): string[] {
+function assignColors(series: readonly DrawnSeries[], palette: readonly string[]): string[] {
   const byKey = new Map<string, string>();
   return series.map((s) => {
     if (s.style.color) return s.style.color;
     const key = s.style.colorKey ?? s.name;
     let color = byKey.get(key);
     if (color === undefined) {
-      color = SERIES_PALETTE[byKey.size % SERIES_PALETTE.length] ?? '#cccccc';
+      color = palette[byKey.size % palette.length] ?? '#888888';
       byKey.set(key, color);
     }
     return color;
@@ -96,15 +102,22 @@ function axisSize(_u: uPlot, values: string[] | null): number {
   return Math.ceil(longest * 6.6) + 16;
 }
 
+/** A drag of a few pixels or more zooms; the selection box is cleared either way. */
+function zoomToSelection(u: uPlot, onZoom: (from: number, to: number) => void): void {
+  const { left, width } = u.select;
+  if (width >= 3) onZoom(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+  u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+}
+
 export function buildOptions(layout: ChartLayout): uPlot.Options {
-  const { unit } = layout;
-  const colors = assignColors(layout.series);
+  const { unit, theme } = layout;
+  const colors = assignColors(layout.series, theme.palette);
   const filled = layout.series.filter((s) => !s.style.dashed && !s.style.hidden).length <= 2;
   const axisCommon = {
-    stroke: CHART_THEME.axis,
-    font: CHART_THEME.font,
-    grid: { stroke: CHART_THEME.grid, width: 1 },
-    ticks: { stroke: CHART_THEME.tick, width: 1, size: 4 },
+    stroke: theme.axis,
+    font: theme.font,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.tick, width: 1, size: 4 },
   };
   return {
     width: layout.width,
@@ -112,7 +125,7 @@ export function buildOptions(layout: ChartLayout): uPlot.Options {
     pxAlign: 0,
     cursor: {
       sync: { key: CURSOR_SYNC_KEY },
-      drag: { x: false, y: false, setScale: false },
+      drag: { x: true, y: false, setScale: false },
       focus: { prox: 24 },
       points: { size: 7 },
     },
@@ -132,7 +145,7 @@ export function buildOptions(layout: ChartLayout): uPlot.Options {
     series: [
       { label: 'Time', value: (_u, v) => (v === null ? '—' : formatClock(v * 1000)) },
       ...layout.series.map((s, i): uPlot.Series => {
-        const color = colors[i] ?? '#cccccc';
+        const color = colors[i] ?? '#888888';
         return {
           label: s.name,
           stroke: color,
@@ -153,6 +166,7 @@ export function buildOptions(layout: ChartLayout): uPlot.Options {
       ready: [showLatestInLegend],
       setData: [showLatestInLegend],
       setCursor: [showLatestInLegend],
+      setSelect: [(u) => zoomToSelection(u, layout.onZoom)],
     },
   };
 }

@@ -1,0 +1,71 @@
+import type { StorageMetric } from '../../storage/storage.js';
+
+/** What the embedded engine reports on the nester's `/metrics`, besides the common counters. */
+export interface EmbeddedFigures {
+  readonly headSeries: number;
+  readonly headSamples: number;
+  readonly headChunks: number;
+  /** Bytes of WAL segments not yet covered by a checkpoint (what a restart would replay). */
+  readonly walBytes: number;
+  readonly walFsyncs: number;
+  readonly walCorruptionsRepaired: number;
+  readonly checkpointBytes: number;
+  readonly checkpoints: number;
+  readonly checkpointFailures: number;
+  /** Sum of checkpoint durations, seconds. */
+  readonly checkpointSeconds: number;
+  readonly retentionDroppedSamples: number;
+  readonly retentionDroppedSeries: number;
+}
+
+const one = (name: string, type: 'counter' | 'gauge', help: string, value: number): StorageMetric => ({
+  name,
+  type,
+  help,
+  samples: [{ value }],
+});
+
+/** The figures as metric families named `seahawks_storage_*` (Prometheus' own `prometheus_tsdb_*` as a model). */
+export function embeddedMetrics(f: EmbeddedFigures): StorageMetric[] {
+  return [
+    one('seahawks_storage_head_series', 'gauge', 'Series in the in-memory head.', f.headSeries),
+    one('seahawks_storage_head_samples', 'gauge', 'Samples in the in-memory head.', f.headSamples),
+    one('seahawks_storage_head_chunks', 'gauge', 'Chunks in the head (sealed and open).', f.headChunks),
+    one('seahawks_storage_wal_bytes', 'gauge', 'WAL bytes a restart would replay.', f.walBytes),
+    one('seahawks_storage_wal_fsyncs_total', 'counter', 'WAL syncs (group commits).', f.walFsyncs),
+    one(
+      'seahawks_storage_wal_corruptions_repaired_total',
+      'counter',
+      'Torn or corrupt WAL tails cut off and bad records skipped when the store was opened.',
+      f.walCorruptionsRepaired,
+    ),
+    one('seahawks_storage_checkpoint_bytes', 'gauge', 'Size of the newest checkpoint.', f.checkpointBytes),
+    one(
+      'seahawks_storage_checkpoint_failures_total',
+      'counter',
+      'Checkpoints that could not be written.',
+      f.checkpointFailures,
+    ),
+    {
+      name: 'seahawks_storage_compaction_duration_seconds',
+      type: 'summary',
+      help: 'Time taken by compactions (checkpoints of the head).',
+      samples: [
+        { suffix: '_sum', value: f.checkpointSeconds },
+        { suffix: '_count', value: f.checkpoints },
+      ],
+    },
+    one(
+      'seahawks_storage_retention_dropped_samples_total',
+      'counter',
+      'Samples dropped by retention.',
+      f.retentionDroppedSamples,
+    ),
+    one(
+      'seahawks_storage_retention_dropped_series_total',
+      'counter',
+      'Series dropped by retention.',
+      f.retentionDroppedSeries,
+    ),
+  ];
+}
