@@ -26,6 +26,8 @@ Options:
   --name NODE           node name, the `instance` label (default: this host's name)
   --labels k=v,...      labels for this machine's series (team=a,site=lab)
   --interval DURATION   collection interval (default 15s)
+  --remote-user USER    terminal and commands from the nester run as USER (e.g. an administrator);
+                        the harvester then runs as root without its sandbox, as sshd does
   --release FILE        release tarball (default: the newest in dist/release, built if none)
   --yes                 never ask; fail when something is missing
   -- ARGS               passed on to ansible-playbook (e.g. -e @more-vars.yml, --check)
@@ -33,6 +35,7 @@ TXT
 }
 
 nester='' ca_hash='' token="${SEAHAWKS_JOIN_TOKEN:-}" name='' labels='' interval='15s' release='' assume_yes=0
+remote_user=''
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --name) name=${2:?}; shift 2 ;;
     --labels) labels=${2:?}; shift 2 ;;
     --interval) interval=${2:?}; shift 2 ;;
+    --remote-user) remote_user=${2:?}; shift 2 ;;
     --release) release=${2:?}; shift 2 ;;
     --yes | -y) assume_yes=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -71,7 +75,8 @@ vars=$(write_vars \
   seahawks_join_ca_hash "$ca_hash" \
   seahawks_harvester_name "$name" \
   seahawks_harvester_labels "$labels_json" \
-  seahawks_harvester_interval "$interval")
+  seahawks_harvester_interval "$interval" \
+  seahawks_harvester_remote_user "$remote_user")
 trap 'rm -f "$vars"' EXIT
 
 cd "$deploy_dir/ansible"

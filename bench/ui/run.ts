@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { pino } from 'pino';
+import { openEmbeddedStorage } from '../../apps/nester/src/tsdb/embedded/open-embedded.js';
 import type { Page } from 'playwright-core';
 import { hostSeriesRequests, seedRegistry, seriesPerHost } from '../../test/support/console-fleet.js';
 import type { SimHost } from '../../test/support/console-fleet.js';
@@ -47,20 +49,49 @@ const fleet: SimHost[] = Array.from({ length: FLEET }, (_, i) => ({
 
 const now = Date.now();
 const started = performance.now();
-// The default retention (15 d) would refuse most of the 30 days: keep 40.
+// The default retention (15 d) would drop half of the history: keep 40 d.
 const configDir = await mkdtemp(join(tmpdir(), 'seahawks-bench-ui-'));
 const configFile = join(configDir, 'nester.json');
 await writeFile(configFile, JSON.stringify({ storage: { retention: '40d' } }));
-const nester = await startNester(['--config', configFile], (dir) => seedRegistry(dir, [big, ...fleet], now));
+
+/**
+ * Writes the 30 days straight into the embedded store of the data directory, in time order,
+ * through the storage API with a clock that follows the data (remote_write would refuse samples
+ * older than the out-of-order window, at most 7 d): what the nester would hold had it been
+ * running for those 30 days.
+ */
+async function writeHistory(dataDir: string): Promise<void> {
+  let clock = now - DAYS * 86_400_000;
+  const storage = await openEmbeddedStorage({
+    dir: join(dataDir, 'tsdb'),
+    clock: () => clock,
+    logger: pino({ level: 'warn' }),
+    outOfOrderWindowMs: 3_600_000,
+    retentionMs: 40 * 86_400_000,
+    retentionBytes: 0,
+  });
+  const t0 = performance.now();
+  let samples = 0;
+  try {
+    for (const batch of hostSeriesRequests([big], now - DAYS * 86_400_000, now, 15_000, 2880, 200_000)) {
+      clock = Math.max(clock, ...batch.map((s) => s.samples.at(-1)?.t ?? 0));
+      await storage.appender.append(batch);
+      for (const s of batch) samples += s.samples.length;
+    }
+  } finally {
+    await storage.close();
+  }
+  process.stdout.write(
+    `wrote ${samples.toLocaleString('en')} samples (${seriesPerHost(big)} series × ${DAYS} d at 15 s) in ${Math.round((performance.now() - t0) / 1000)} s\n`,
+  );
+}
+
+const nester = await startNester(['--config', configFile], async (dir) => {
+  await seedRegistry(dir, [big, ...fleet], now);
+  await writeHistory(dir);
+});
 const target = [{ name: 'nester', url: `${nester.url}/api/v1/write`, headers: nester.headers }];
 try {
-  const history = await writeToAll(
-    target,
-    hostSeriesRequests([big], now - DAYS * 86_400_000, now, 15_000, 2880),
-  );
-  process.stdout.write(
-    `wrote ${history.samples.toLocaleString('en')} samples (${seriesPerHost(big)} series × ${DAYS} d) in ${Math.round(history.busyMs.nester! / 1000)} s\n`,
-  );
   const latest = await writeToAll(target, hostSeriesRequests(fleet, now - 5 * 60_000, now, 15_000, 20));
   process.stdout.write(
     `wrote ${latest.samples.toLocaleString('en')} samples for ${FLEET} harvesters (${seriesPerHost(fleet[0]!)} series each) in ${Math.round(latest.busyMs.nester! / 1000)} s\n`,

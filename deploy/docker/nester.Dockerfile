@@ -4,7 +4,7 @@
 #   docker buildx build -f deploy/docker/nester.Dockerfile --platform linux/amd64,linux/arm64 \
 #     -t <registry>/seahawks/nester:0.1.0 --push .
 # Each platform's build stage runs on that platform (QEMU when emulated), so npm installs the
-# native module of the right architecture (@node-rs/argon2).
+# native modules of the right architecture (@node-rs/argon2, @lydell/node-pty).
 # Pin the base by digest too in production (docker buildx imagetools inspect node:20.19.5-bookworm-slim).
 
 ARG NODE_IMAGE=node:20.19.5-bookworm-slim

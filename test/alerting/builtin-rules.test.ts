@@ -41,9 +41,23 @@ describe('built-in rules: CPU saturated under stress-ng, harvester down when sto
   let harvester: Daemon;
   let stress: ChildProcess | undefined;
   let threshold = 0.95;
+  let baseline = NaN;
   /** Why the CPU test cannot run here (no headroom); HarvesterDown is tested regardless. */
   let noHeadroom: Error | undefined;
   const auth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` };
+
+  /** A wait that failed says whether other work keeps the machine busy (then the rule is right). */
+  const explained = async (wait: Promise<unknown>): Promise<void> => {
+    try {
+      await wait;
+    } catch (err) {
+      const busy = await busyFraction(5000);
+      throw new Error(
+        `${(err as Error).message}; the machine is ${Math.round(busy * 100)} % busy now, the threshold is ${Math.round(threshold * 100)} %`,
+        { cause: err },
+      );
+    }
+  };
 
   const alerts = async (name: string): Promise<PromAlert[]> => {
     const res = await fetch(`${api}/api/v1/alerts`, { headers: auth });
@@ -56,7 +70,8 @@ describe('built-in rules: CPU saturated under stress-ng, harvester down when sto
     const port = await freeLoopbackPort();
     // At most 85 % busy over 5 s, so the threshold (at most 92.5 %) leaves stress-ng room above.
     try {
-      threshold = thresholdAbove(await waitForHeadroom(5000, 0.85, 180_000));
+      baseline = await waitForHeadroom(5000, 0.85, 180_000);
+      threshold = thresholdAbove(baseline);
     } catch (err) {
       noHeadroom = err as Error;
     }
@@ -122,9 +137,12 @@ describe('built-in rules: CPU saturated under stress-ng, harvester down when sto
   it(
     'CpuSaturated goes pending, then firing under stress-ng, and resolves when it stops',
     { timeout: 360_000 },
-    async () => {
+    async (t) => {
       // A failure, not a skip: the test could not show what it is for.
       if (noHeadroom) throw noHeadroom;
+      t.diagnostic(
+        `machine ${(baseline * 100).toFixed(1)} % busy before the test; CpuSaturated threshold ${(threshold * 100).toFixed(1)} %`,
+      );
       await waitFor('CPU data from the harvester for the 10 s window', 30_000, async () => {
         const res = await fetch(
           `${api}/api/v1/query?query=${encodeURIComponent('count(node_cpu_seconds_total{instance="h1"})')}`,
@@ -135,10 +153,10 @@ describe('built-in rules: CPU saturated under stress-ng, harvester down when sto
       });
       // Other work may have grown since the measurement: start from an evaluation below the
       // threshold, so that what follows is stress-ng's doing.
-      await waitFor(
-        `no CpuSaturated alert before the stress (threshold ${threshold.toFixed(3)})`,
-        120_000,
-        async () => ((await alerts('CpuSaturated')).length === 0 ? true : undefined),
+      await explained(
+        waitFor('no CpuSaturated alert before the stress', 120_000, async () =>
+          (await alerts('CpuSaturated')).length === 0 ? true : undefined,
+        ),
       );
       stress = spawn(
         'stress-ng',
@@ -155,18 +173,11 @@ describe('built-in rules: CPU saturated under stress-ng, harvester down when sto
       await stopChild(stress);
       unguard();
       stress = undefined;
-      try {
-        await waitFor('CpuSaturated resolved', 120_000, async () =>
+      await explained(
+        waitFor('CpuSaturated resolved', 120_000, async () =>
           (await alerts('CpuSaturated')).length === 0 ? true : undefined,
-        );
-      } catch (err) {
-        // Say whether the machine is still busy with other work (then the rule is right).
-        const busy = await busyFraction(5000);
-        throw new Error(
-          `${(err as Error).message}; the machine is ${Math.round(busy * 100)} % busy now, the threshold is ${Math.round(threshold * 100)} %`,
-          { cause: err },
-        );
-      }
+        ),
+      );
     },
   );
 
@@ -193,8 +204,11 @@ describe('built-in rules: CPU saturated under stress-ng, harvester down when sto
         return a ? Date.now() : undefined;
       });
       const tookMs = firing - stoppedAt;
-      // 3 s of `for`, plus up to a second until the next evaluation and polling slack.
-      assert.ok(tookMs < 3000 + 4000, `HarvesterDown fired ${tookMs} ms after the harvester stopped`);
+      // 3 s of `for`; plus up to two evaluations (1 s each): the presence series is written at an
+      // evaluation's wall-clock time and read by the next one, whose time is aligned a little
+      // earlier (as Prometheus spreads groups); plus 3 s for polling and timers running late on a
+      // loaded 2-core machine (6.3 s measured there, 5 s when quiet).
+      assert.ok(tookMs < 3000 + 2000 + 3000, `HarvesterDown fired ${tookMs} ms after the harvester stopped`);
       assert.ok(tookMs >= 3000, `HarvesterDown fired before its 3 s: ${tookMs} ms`);
     },
   );

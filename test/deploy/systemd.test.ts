@@ -3,7 +3,8 @@
 // from `systemd-analyze security` that stays low. No systemd runs as PID 1 here, so nothing is
 // started by systemd: test/deploy/ansible.test.ts starts the installed units' commands itself.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -60,6 +61,22 @@ describe('systemd units', () => {
       const score = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(r.stdout + r.stderr)?.[1]);
       assert.ok(score <= MAX_EXPOSURE, `exposure ${score} > ${MAX_EXPOSURE}:\n${r.stdout}`);
     });
+
+    if (u === 'seahawks-harvester')
+      it('the remote-maintenance drop-in applies to the harvester unit without a warning', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'seahawks-unit-'));
+        try {
+          // systemd-analyze verify reads drop-ins only from systemd's own directories: append it.
+          const dropIn = join(REPO_ROOT, 'deploy/systemd/seahawks-harvester-remote-maintenance.conf');
+          const unit = join(dir, 'seahawks-harvester.service');
+          await writeFile(unit, (await readFile(unitFile(u), 'utf8')) + (await readFile(dropIn, 'utf8')));
+          const r = await run('systemd-analyze', ['verify', unit]);
+          assert.deepEqual([r.code, r.stderr], [0, '']);
+          assert.match(await readFile(dropIn, 'utf8'), /^User=root$/m);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
 
     it(`${u}.service is the Ansible role's template rendered with the role defaults`, async () => {
       const role = u === 'seahawks-nester' ? 'seahawks_nester' : 'seahawks_harvester';

@@ -126,9 +126,9 @@ describe('console in the browser', () => {
       await page.getByTestId('count-offline').click();
 
       // Worst first: the offline machines, then the busiest.
-      const names = await page
-        .locator('[data-testid^="fleet-row-"]')
-        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.slice('fleet-row-'.length)));
+      const names: string[] = [];
+      for (const row of await page.locator('[data-testid^="fleet-row-"]').all())
+        names.push(((await row.getAttribute('data-testid')) ?? '').slice('fleet-row-'.length));
       assert.equal(names[0], 'sim-web-1', names.join(', '));
 
       // A hostile label is text, never markup.
@@ -231,12 +231,12 @@ describe('console in the browser', () => {
     const { ctx, page } = await open('#/fleet');
     try {
       await page.getByTestId(`fleet-row-${REAL}`).waitFor({ timeout: 20_000 });
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
       await page.getByTestId('theme-toggle').click();
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+      assert.equal(await page.locator('html').getAttribute('data-theme'), 'light');
       await page.reload();
       await page.getByTestId(`fleet-row-${REAL}`).waitFor({ timeout: 20_000 });
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+      assert.equal(await page.locator('html').getAttribute('data-theme'), 'light');
     } finally {
       await ctx.close();
     }
@@ -260,7 +260,7 @@ describe('console in the browser', () => {
             await ready(page);
             await page.waitForTimeout(800);
             if (width === 390) {
-              const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+              const wide = await page.evaluate<number>('document.documentElement.scrollWidth');
               assert.ok(wide <= 390, `${name} is ${wide} px wide on a 390 px phone`);
             }
             await shot(page, `${name}-${width}-${scheme}.png`);
@@ -287,13 +287,15 @@ describe('console in the browser', () => {
       await page.getByTestId('fleet-row-sim-web-1').waitFor({ timeout: 20_000 });
       await page.keyboard.press('/');
       assert.equal(
-        await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+        await page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null"),
         'fleet-filter',
       );
       await page.locator('[data-row="0"] a').focus();
       await page.keyboard.press('ArrowDown');
       assert.equal(
-        await page.evaluate(() => document.activeElement?.closest('[data-row]')?.getAttribute('data-row')),
+        await page.evaluate<string | null>(
+          "document.activeElement?.closest('[data-row]')?.getAttribute('data-row') ?? null",
+        ),
         '1',
       );
       await page.keyboard.press('Enter');

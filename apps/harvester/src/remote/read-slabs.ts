@@ -18,7 +18,7 @@ const MIN_READ_BYTES = 64 * 1024;
  */
 export function slabReads(): {
   readonly onread: OnReadOpts;
-  setSink(onChunk: (chunk: Buffer) => void): void;
+  readonly setSink: (onChunk: (chunk: Buffer) => void) => void;
 } {
   let slab = Buffer.allocUnsafe(SLAB_BYTES);
   let used = 0;

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../api/deps.js';
 import { sendApiError } from '../api/envelope.js';
 import { allowed } from '../api/guard.js';
+import { TEAM_LABEL } from '../auth/access.js';
 import { can } from '../auth/roles.js';
 import type { Principal } from '../auth/roles.js';
 import { AlertScope } from './alert-scope.js';
@@ -201,7 +202,7 @@ function pinProblem(p: Principal | undefined, matchers: readonly Matcher[]): str
   const teams = p?.kind === 'user' ? [...p.teams].sort() : [];
   if (teams.length === 0)
     return 'cannot create silence: you belong to no team, so there is no alert you may silence';
-  const given = matchers.find((m) => m.name === 'team');
+  const given = matchers.find((m) => m.name === TEAM_LABEL);
   const why = given
     ? `its team matcher (team${given.isEqual ? '' : '!'}${given.isRegex ? '~' : '='}"${given.value}") is not one of them`
     : 'it has no team matcher, so it could mute the alerts of other teams';

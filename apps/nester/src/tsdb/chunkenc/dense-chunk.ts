@@ -51,30 +51,34 @@ function bitWidth(z: number): number {
   return z === 0 ? 0 : z < TWO_32 ? 32 - Math.clz32(z) : 32 + (32 - Math.clz32(Math.floor(z / TWO_32)));
 }
 
-/** The inline width k minimising `sum(w <= k ? 1 + k : 1 + 6 + w)` over the residuals' widths. */
-function bestWidth(zs: readonly number[]): number {
-  const hist = new Array<number>(55).fill(0);
+/** Bit widths of residuals, counted: `hist[w]` residuals are `w` bits long (0 … 54). */
+function widthHistogram(zs: readonly number[]): Uint32Array {
+  const hist = new Uint32Array(55);
   for (const z of zs) hist[bitWidth(z)]!++;
-  let best = 0;
-  let bestCost = Infinity;
-  for (let k = 0; k <= 54; k++) {
-    let cost = 0;
-    for (let w = 0; w <= 54; w++) cost += hist[w]! * (w <= k ? 1 + k : 1 + WIDTH_BITS + w);
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = k;
-    }
-  }
-  return best;
+  return hist;
 }
 
-function costOf(zs: readonly number[], k: number): number {
-  let cost = 0;
-  for (const z of zs) {
-    const w = bitWidth(z);
-    cost += w <= k ? 1 + k : 1 + WIDTH_BITS + w;
+/**
+ * The inline width k minimising `sum(w <= k ? 1 + k : 1 + 6 + w)` over the residuals' widths,
+ * and that size in bits; one pass over the histogram with running sums.
+ */
+function bestWidth(hist: Uint32Array): { k: number; bits: number } {
+  let above = 0;
+  let aboveBits = 0;
+  for (let w = 1; w <= 54; w++) {
+    above += hist[w]!;
+    aboveBits += hist[w]! * (1 + WIDTH_BITS + w);
   }
-  return cost;
+  let atOrBelow = hist[0]!;
+  let best = { k: 0, bits: atOrBelow + aboveBits };
+  for (let k = 1; k <= 54 && above > 0; k++) {
+    atOrBelow += hist[k]!;
+    above -= hist[k]!;
+    aboveBits -= hist[k]! * (1 + WIDTH_BITS + k);
+    const bits = atOrBelow * (1 + k) + aboveBits;
+    if (bits < best.bits) best = { k, bits };
+  }
+  return best;
 }
 
 function writeWide(w: BitWriter, z: number, bits: number): void {
@@ -153,11 +157,11 @@ export function encodeDense(
     deltas.push(zigzag(d));
     dods.push(zigzag(i === 1 ? d : d - (ms[i - 1]! - ms[i - 2]!)));
   }
-  const kd = bestWidth(deltas);
-  const kdd = bestWidth(dods);
-  const useDod = costOf(dods, kdd) < costOf(deltas, kd);
-  const kt = bestWidth(tz);
-  const kv = useDod ? kdd : kd;
+  const byDelta = bestWidth(widthHistogram(deltas));
+  const byDod = bestWidth(widthHistogram(dods));
+  const useDod = byDod.bits < byDelta.bits;
+  const kt = bestWidth(widthHistogram(tz)).k;
+  const kv = useDod ? byDod.k : byDelta.k;
   const w = new BitWriter(CHUNK_HEADER_BYTES + 16 + n);
   w.writeBits(0, CHUNK_HEADER_BYTES * 8);
   writeVarint(w, ts[from]!);

@@ -4,6 +4,7 @@ import { encodeDense } from '../chunkenc/dense-chunk.js';
 import { encodeRun } from './chunk-policy.js';
 import type { EncodedChunk } from './chunk-policy.js';
 import { ChunkKind, ChunksRecordWriter } from './chunk-records.js';
+import type { PreviousCheckpoint } from './checkpoint-reuse.js';
 import type { MemSeries } from './head.js';
 import { encodeSeriesRecord } from './records.js';
 import { snapshotChunk } from './sealed-chunks.js';
@@ -97,7 +98,22 @@ export function packGroup(series: readonly MemSeries[]): CheckpointGroup {
  * Adds an XOR chunk in whichever encoding is smaller: the dense one (format 3) when its values
  * have a short decimal form, else as it is.
  */
-function addDensest(w: ChunksRecordWriter, id: number, sealed: boolean, chunk: EncodedChunk): void {
+function addDensest(
+  w: ChunksRecordWriter,
+  id: number,
+  sealed: boolean,
+  chunk: EncodedChunk,
+  previous: PreviousCheckpoint | undefined,
+): void {
+  const known = sealed ? previous?.lookUp(id, chunk) : undefined;
+  if (known === null) {
+    w.add(id, ChunkKind.sealed, chunk);
+    return;
+  }
+  if (known !== undefined) {
+    w.add(id, ChunkKind.sealedDense, { ...chunk, bytes: known });
+    return;
+  }
   const { count, ts, vs } = decodeChunk(chunk.bytes);
   const dense = encodeDense(ts, vs, 0, count);
   if (dense !== undefined && dense.length < chunk.bytes.length) {
@@ -109,11 +125,11 @@ function addDensest(w: ChunksRecordWriter, id: number, sealed: boolean, chunk: E
 
 /**
  * The records of a group (docs/format/embedded-v3.md): one series record, then chunks
- * records: sealed chunks (XOR bytes as they are, or re-encoded densely when that is smaller),
- * then each open chunk and the out-of-order samples encoded into head chunks. Runs in the
- * checkpoint worker.
+ * records: sealed chunks (XOR bytes as they are, or re-encoded densely when that is smaller,
+ * reusing what `previous` stored for an unchanged chunk), then each open chunk and the
+ * out-of-order samples encoded into head chunks. Runs in the checkpoint worker.
  */
-export function encodeGroup(g: CheckpointGroup): Buffer[] {
+export function encodeGroup(g: CheckpointGroup, previous?: PreviousCheckpoint): Buffer[] {
   const w = new ChunksRecordWriter();
   let c = 0;
   let b = 0;
@@ -132,17 +148,18 @@ export function encodeGroup(g: CheckpointGroup): Buffer[] {
   };
   for (let i = 0; i < g.ids.length; i++) {
     const id = g.ids[i]!;
-    for (let k = 0; k < g.sealedCounts[i]!; k++) addDensest(w, id, true, take());
-    if (g.hasOpen[i] === 1) addDensest(w, id, false, take());
+    for (let k = 0; k < g.sealedCounts[i]!; k++) addDensest(w, id, true, take(), previous);
+    if (g.hasOpen[i] === 1) addDensest(w, id, false, take(), previous);
     const n = g.oooCounts[i]!;
     if (n > 0) {
       const out: EncodedChunk[] = [];
       const bits = new Uint32Array(g.oooVs.buffer, g.oooVs.byteOffset + o * 8, n * 2);
       encodeRun(g.oooTs.subarray(o, o + n), bits, 0, n, out);
-      for (const chunk of out) addDensest(w, id, false, chunk);
+      for (const chunk of out) addDensest(w, id, false, chunk, previous);
       o += n;
     }
   }
+  if (g.ids.length > 0) previous?.forgetBelow(g.ids[g.ids.length - 1]! + 1);
   const series = Array.from(g.ids, (id, i) => ({ id, labels: g.labels[i]! }));
   return [encodeSeriesRecord(series), ...w.finish()];
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { groupTransfer } from './checkpoint-group.js';
-import type { CheckpointReply, CheckpointRequest } from './checkpoint-worker.js';
+import type { CheckpointReply, CheckpointRequest, WriterState } from './checkpoint-worker.js';
 import { handle } from './checkpoint-worker.js';
 
 /**
@@ -14,20 +14,17 @@ export interface CheckpointSink {
 
 /** Encodes and writes on the calling thread (tests, and a fallback when threads are unwanted). */
 export function inlineSink(): CheckpointSink {
-  let fd: number | undefined;
+  const state: WriterState = { fd: undefined, previous: undefined };
   return {
     send: (req) => {
       try {
-        const done = handle(fd, req);
-        fd = done.fd;
-        return Promise.resolve(done.bytes);
+        return Promise.resolve(handle(state, req));
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
     },
     close: () => {
-      handle(fd, { type: 'abort' });
-      fd = undefined;
+      handle(state, { type: 'abort' });
       return Promise.resolve();
     },
   };

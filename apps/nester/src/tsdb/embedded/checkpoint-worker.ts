@@ -8,9 +8,16 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { CheckpointGroup } from './checkpoint-group.js';
 import { encodeGroup } from './checkpoint-group.js';
+import { PreviousCheckpoint } from './checkpoint-reuse.js';
 
 export type CheckpointRequest =
-  | { readonly type: 'open'; readonly path: string; readonly header: Uint8Array }
+  | {
+      readonly type: 'open';
+      readonly path: string;
+      readonly header: Uint8Array;
+      /** The checkpoint this one replaces, whose unchanged dense chunks are reused. */
+      readonly previous: string | undefined;
+    }
   | { readonly type: 'group'; readonly group: CheckpointGroup }
   | { readonly type: 'finish' }
   /** Closes the file if one is open (a checkpoint that failed or was cut short). */
@@ -24,44 +31,53 @@ function writeFully(fd: number, buf: Uint8Array): void {
   while (o < buf.length) o += writeSync(fd, buf, o, buf.length - o);
 }
 
-/** Carries out one request against the file descriptor `fd` (undefined before `open`). */
-export function handle(
-  fd: number | undefined,
-  req: CheckpointRequest,
-): { fd: number | undefined; bytes: number } {
+/** The file being written and the checkpoint it replaces; both absent before `open`. */
+export interface WriterState {
+  fd: number | undefined;
+  previous: PreviousCheckpoint | undefined;
+}
+
+/** Carries out one request, updating `state`; returns the bytes written. */
+export function handle(state: WriterState, req: CheckpointRequest): number {
   switch (req.type) {
     case 'open': {
-      const opened = openSync(req.path, 'w');
-      writeFully(opened, req.header);
-      return { fd: opened, bytes: req.header.length };
+      state.fd = openSync(req.path, 'w');
+      state.previous = new PreviousCheckpoint(req.previous);
+      writeFully(state.fd, req.header);
+      return req.header.length;
     }
     case 'group': {
-      if (fd === undefined) throw new Error('cannot write checkpoint group: no file open');
-      const frames = Buffer.concat(encodeGroup(req.group));
-      writeFully(fd, frames);
-      return { fd, bytes: frames.length };
+      if (state.fd === undefined) throw new Error('cannot write checkpoint group: no file open');
+      const frames = Buffer.concat(encodeGroup(req.group, state.previous));
+      writeFully(state.fd, frames);
+      return frames.length;
     }
     case 'finish': {
-      if (fd === undefined) throw new Error('cannot finish checkpoint: no file open');
-      fsyncSync(fd);
-      closeSync(fd);
-      return { fd: undefined, bytes: 0 };
+      if (state.fd === undefined) throw new Error('cannot finish checkpoint: no file open');
+      fsyncSync(state.fd);
+      closeAll(state);
+      return 0;
     }
     case 'abort':
-      if (fd !== undefined) closeSync(fd);
-      return { fd: undefined, bytes: 0 };
+      closeAll(state);
+      return 0;
   }
+}
+
+function closeAll(state: WriterState): void {
+  state.previous?.close();
+  state.previous = undefined;
+  if (state.fd !== undefined) closeSync(state.fd);
+  state.fd = undefined;
 }
 
 const port = parentPort;
 if (port !== null) {
-  let fd: number | undefined;
+  const state: WriterState = { fd: undefined, previous: undefined };
   port.on('message', (req: CheckpointRequest) => {
     let reply: CheckpointReply;
     try {
-      const done = handle(fd, req);
-      fd = done.fd;
-      reply = { type: 'ok', bytes: done.bytes };
+      reply = { type: 'ok', bytes: handle(state, req) };
     } catch (err) {
       reply = { type: 'error', message: err instanceof Error ? err.message : String(err) };
     }

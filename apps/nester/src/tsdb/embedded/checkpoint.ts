@@ -33,7 +33,9 @@ export async function writeCheckpoint(
   const header = encodeCheckpointMeta({ version: FORMAT_VERSION, nextId: head.nextId, lastSegment });
   // Series created from here on are in the segments after the cut; the list is only references.
   const all: MemSeries[] = [...head.all()];
-  let bytes = await sink.send({ type: 'open', path: tmp, header });
+  const older = (await listWal(walDir)).checkpoints.filter((n) => n < lastSegment);
+  const previous = older.length === 0 ? undefined : join(walDir, checkpointName(older[older.length - 1]!));
+  let bytes = await sink.send({ type: 'open', path: tmp, header, previous });
   const inFlight: Promise<number>[] = [];
   for (let i = 0; i < all.length; i += SERIES_PER_GROUP) {
     // Retention may have emptied a series since the list was taken: it has nothing to keep.

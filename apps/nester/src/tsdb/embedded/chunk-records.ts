@@ -55,7 +55,7 @@ function chunkSize(c: EncodedChunk): number {
 }
 
 /**
- * Builds framed chunks records (type 4, docs/format/embedded-v2.md) of about 4 MiB at most.
+ * Builds framed chunks records (type 4, docs/format/embedded-v3.md) of about 4 MiB at most.
  * Per entry: `series id u32, n uvarint`, then n chunks `kind u8, maxT - minT uvarint,
  * length uvarint, bytes`. A series' chunks may continue in a later entry or record, in order.
  */

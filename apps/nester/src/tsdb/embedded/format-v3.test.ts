@@ -73,6 +73,30 @@ describe('embedded format v3', () => {
     }
   });
 
+  it('reuses the dense chunks of the previous checkpoint only for chunks that did not change', async () => {
+    const labels = labelsFromRecord({ __name__: 'reuse' });
+    const at = (i: number): Sample => ({ t: T0 + i * 30_000, v: 100 + i * 0.5 });
+    // Even slots now, the odd ones of the first hour later: those chunks change, the rest not.
+    let s = await openEmbeddedStorage({ dir, logger, clock: () => T0 + 12 * HOUR });
+    await s.appender.append([{ labels, samples: Array.from({ length: 600 }, (_, i) => at(2 * i)) }]);
+    await s.checkpoint();
+    const first = await checkpointKinds(dir);
+    await s.appender.append([{ labels, samples: Array.from({ length: 60 }, (_, i) => at(2 * i + 1)) }]);
+    await s.appender.append([{ labels, samples: [at(1200), at(1202)] }]);
+    await s.checkpoint();
+    await s.close();
+    assert.ok(first.filter((k) => k === ChunkKind.sealedDense).length >= 2, `kinds ${first.join(',')}`);
+    s = await open();
+    const want = [
+      ...Array.from({ length: 60 }, (_, i) => [at(2 * i), at(2 * i + 1)]).flat(),
+      ...Array.from({ length: 540 }, (_, i) => at(120 + 2 * i)),
+      at(1200),
+      at(1202),
+    ];
+    assert.deepEqual(await read(s, 'reuse'), want);
+    await s.close();
+  });
+
   it('reads a v2 directory as it is and marks it v3', async () => {
     await mkdir(join(dir, 'wal'));
     await writeFile(join(dir, 'FORMAT'), 'seahawks-embedded-v2\n');
@@ -90,10 +114,11 @@ describe('embedded format v3', () => {
     );
     const s = await open();
     assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v3\n');
-    assert.deepEqual(
-      await read(s, 'v2'),
-      Array.from({ length: 130 }, (_, i) => ({ t: T0 + i * 15_000, v: i / 4 })),
-    );
+    const want = Array.from({ length: 130 }, (_, i) => ({ t: T0 + i * 15_000, v: i / 4 }));
+    assert.deepEqual(await read(s, 'v2'), want);
+    // The v2 checkpoint's XOR chunks are tried again in the dense encoding, not taken as tried.
+    await s.checkpoint();
+    assert.deepEqual(await checkpointKinds(dir), [ChunkKind.sealedDense]);
     await s.close();
   });
 });

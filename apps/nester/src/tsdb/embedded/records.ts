@@ -2,7 +2,7 @@ import type { Label, Labels } from '@seahawks/model';
 import { crc32Update } from './crc32.js';
 
 /**
- * Record types shared by WAL segments and checkpoints (docs/format/embedded-v2.md). A reader
+ * Record types shared by WAL segments and checkpoints (docs/format/embedded-v3.md). A reader
  * that meets an unknown type treats the rest of the file as corrupt: types are never reused.
  * `chunks` appears in checkpoints only (format 2).
  */

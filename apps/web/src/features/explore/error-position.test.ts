@@ -17,7 +17,7 @@ describe('errorPosition', () => {
   it('counts earlier lines', () =>
     assert.equal(
       errorPosition('up\n+ foo{', '2:7: parse error: unexpected end of input inside braces')?.offset,
-      8,
+      9,
     ));
 
   it('counts bytes, not characters, as Prometheus does', () => {
