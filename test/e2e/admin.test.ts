@@ -229,6 +229,8 @@ describe('console: enrollment, users, teams and account in the browser', () => {
     assert.equal((await f.api(elsewhere, '/api/auth/me')).status, 401, 'the other session ended');
     await w.page.reload();
     await w.page.getByTestId('account-page').waitFor();
+    // The sessions list loads after the page shell: wait for it before counting its rows.
+    await w.page.getByTestId('session-row').first().waitFor();
     assert.equal(await w.page.getByTestId('session-row').count(), 1, 'this browser stays signed in');
     const narrow = await f.newPage(390);
     await narrow.signIn('alice', 'alice new password');
