@@ -21,6 +21,8 @@ export interface HostFilesystem {
  * The fleet page's at-a-glance figures, one PromQL query each over the whole fleet (not one per
  * host), so the cost grows with the number of series, not the number of requests. `{M}` stands
  * for extra matchers (one host's instance on the host page, nothing for the fleet).
+ * Five queries: every selection is an instant one over a short window (5 m lookback, 1 m for
+ * irate), so a refresh reads a few samples per series whatever the history holds.
  * CPU uses irate: "now" at a glance, and exact from the second sample on, where rate() would
  * extrapolate a host's first minute into a false alarm.
  */
@@ -28,8 +30,8 @@ const QUERIES: ReadonlyArray<[keyof HostSummary, string]> = [
   ['cpu', '1 - avg by (instance) (irate(node_cpu_seconds_total{mode="idle"{,M}}[1m]))'],
   ['memory', '1 - node_memory_MemAvailable_bytes{M} / node_memory_MemTotal_bytes{M}'],
   ['disk', 'max by (instance) (1 - node_filesystem_avail_bytes{M} / node_filesystem_size_bytes{M})'],
-  ['temperature', 'max by (instance) (node_hwmon_temp_celsius{M})'],
-  ['temperature', 'max by (instance) (node_thermal_zone_temp{M})'],
+  // Both sensor families in one selection: one pass over the fleet's series instead of two.
+  ['temperature', 'max by (instance) ({__name__=~"node_hwmon_temp_celsius|node_thermal_zone_temp"{,M}})'],
   ['load1', 'node_load1{M}'],
 ];
 

@@ -58,12 +58,19 @@ function rfc3339(ms: number): string {
 export class Annotations {
   private readonly byMessage = new Map<string, Annotation>();
   private readonly fixes = new Map<string, MergedFix>();
+  private added = 0;
+
+  /** How many remarks were made so far, repeats included: tells whether an evaluation made any. */
+  get count(): number {
+    return this.added;
+  }
 
   /**
    * Prometheus' info when classic buckets were not monotonic; repeated occurrences merge into
    * one remark spanning their times, buckets and largest difference.
    */
   monotonicityFixed(message: string, pos: PosRange, fix: MonotonicityFix): void {
+    this.added++;
     const prev = this.fixes.get(message);
     this.fixes.set(
       message,
@@ -98,10 +105,12 @@ export class Annotations {
   }
 
   warn(message: string, pos: PosRange): void {
+    this.added++;
     this.byMessage.set(`w${message}`, { level: 'warning', message, pos });
   }
 
   info(message: string, pos: PosRange): void {
+    this.added++;
     this.byMessage.set(`i${message}`, { level: 'info', message, pos });
   }
 

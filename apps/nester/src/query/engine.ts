@@ -99,6 +99,7 @@ export function createQueryEngine(querier: Querier, options: QueryEngineOptions 
       queryStartMs: startMs,
       queryEndMs: endMs,
       invariant: findStepInvariant(expr),
+      rangeResults: new Map(),
     };
     return new Evaluator(settings, new SampleBudget(maxSamples), startMs, endMs, intervalMs);
   };

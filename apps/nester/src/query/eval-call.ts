@@ -1,5 +1,6 @@
 import { getLabel, METRIC_NAME } from '@seahawks/model';
 import type { Labels } from '@seahawks/model';
+import { formatExpr } from '@seahawks/promql';
 import type { Call, Expr, PosRange } from '@seahawks/promql';
 import { duplicateLabelsetError, internalError, unsupportedFunctionError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
@@ -11,7 +12,7 @@ import type {
   SeriesFunctionDef,
   StepArg,
 } from './functions/registry.js';
-import { evalVectorSelector, fetchRangeSource } from './eval-selector.js';
+import { evalVectorSelector, rangeSelectorSource } from './eval-selector.js';
 import type { RangeSource } from './eval-selector.js';
 import { evalSubquery } from './eval-subquery.js';
 import { goQuote, hasDuplicateLabelsets } from './label-ops.js';
@@ -52,16 +53,40 @@ async function scalarArgsPerStep(ev: Evaluator, args: readonly Expr[]): Promise<
 
 async function rangeSourceOf(ev: Evaluator, arg: Expr): Promise<RangeSource> {
   const e = unwrapParens(arg);
-  if (e.type === 'matrixSelector') return fetchRangeSource(ev, e);
+  if (e.type === 'matrixSelector') return rangeSelectorSource(ev, e);
   if (e.type === 'subquery') return evalSubquery(ev, e);
   throw internalError(`range vector argument of type ${e.type}`);
+}
+
+/**
+ * A function over a range vector, evaluated once per query for each distinct call text and step
+ * grid: `sum by (mode) (rate(x[2h])) / scalar(sum(rate(x[2h])))` reads x's samples once. Within one
+ * query the same text over the same steps always yields the same series (`@ start()` and
+ * `@ end()` are the query's), and the samples budget counts a reuse as Prometheus counts the
+ * second evaluation. An evaluation that made remarks is not reused: each call site must leave
+ * its own position in the warnings.
+ */
+async function evalRangeFunction(ev: Evaluator, call: Call, def: RangeFunctionDef): Promise<Matrix> {
+  const memo = ev.settings.rangeResults;
+  const key =
+    def.summarize === undefined ? `${ev.startMs}/${ev.endMs}/${ev.intervalMs}/${formatExpr(call)}` : '';
+  const known = key === '' ? undefined : memo.get(key);
+  if (known !== undefined) {
+    ev.budget.add(known.reduce((n, s) => n + s.points.length, 0));
+    return [...known];
+  }
+  const remarks = ev.settings.annotations.count;
+  const out = await evalRangeFunctionOnce(ev, call, def);
+  // A copy: callers sort their matrix in place, and a reuse must see the original order.
+  if (key !== '' && ev.settings.annotations.count === remarks) memo.set(key, [...out]);
+  return out;
 }
 
 /**
  * A function over a range vector: for every series and step, the points of that step's window go
  * to the function. Steps whose window is empty produce nothing without calling it.
  */
-async function evalRangeFunction(ev: Evaluator, call: Call, def: RangeFunctionDef): Promise<Matrix> {
+async function evalRangeFunctionOnce(ev: Evaluator, call: Call, def: RangeFunctionDef): Promise<Matrix> {
   const matrixIndex = def.argTypes.indexOf('matrix');
   const scalars = await scalarArgsPerStep(
     ev,
@@ -71,18 +96,18 @@ async function evalRangeFunction(ev: Evaluator, call: Call, def: RangeFunctionDe
   const firstScalarPos = call.args.find((_, i) => i !== matrixIndex)?.pos ?? call.pos;
   const steps = ev.stepTimes();
   const { rangeMs, offsetMs, atMs } = source;
-  const out: Matrix = [];
-  for (const s of source.series) {
+  const out: Matrix = await source.each((s) => {
     ev.checkAlive();
     const pts = s.points;
     const points: FPoint[] = [];
     let lo = 0;
     let hi = 0;
-    steps.forEach((t, k) => {
+    for (let k = 0; k < steps.length; k++) {
+      const t = steps[k]!;
       const end = (atMs ?? t) - offsetMs;
       while (hi < pts.length && pts[hi]!.t <= end) hi++;
       while (lo < hi && pts[lo]!.t <= end - rangeMs) lo++;
-      if (hi === lo) return;
+      if (hi === lo) continue;
       ev.budget.check(hi - lo);
       // With `@` the window stays put, but Prometheus measures extrapolation from the step's
       // time shifted by the offset it derived for the query start; mirror it exactly.
@@ -98,13 +123,13 @@ async function evalRangeFunction(ev: Evaluator, call: Call, def: RangeFunctionDe
       if (warning !== undefined) ev.settings.annotations.warn(warning, firstScalarPos);
       const v = def.call(window, scalars[k]!);
       if (v !== undefined) points.push({ t, v });
-    });
-    if (points.length === 0) continue;
+    }
+    if (points.length === 0) return undefined;
     ev.budget.add(points.length);
     if (def.expectsCounter === true) noteNonCounter(ev, s.labels, call.args[matrixIndex]!.pos);
     const dropName = s.dropName || def.keepMetricName !== true;
-    out.push({ labels: ev.namedLabels({ labels: s.labels, dropName }), points, dropName });
-  }
+    return { labels: ev.namedLabels({ labels: s.labels, dropName }), points, dropName };
+  });
   if (def.summarize !== undefined) return def.summarize(out, { steps, arg: call.args[matrixIndex]! });
   if (!ev.settings.delayedNameRemoval && hasDuplicateLabelsets(out)) throw duplicateLabelsetError();
   return out;

@@ -9,21 +9,27 @@ import { compareLabels } from './label-ops.js';
 import type { FPoint, Matrix } from './values.js';
 
 /**
- * Reads the series matching `matchers` with their samples in `[minT, maxT]` (inclusive), sorted
- * by labels as Prometheus' storage returns them (so instant vectors come out in its order).
+ * Streams the series matching `matchers` with their samples in `[minT, maxT]` (inclusive) through
+ * `each`, and answers what it kept in the order of the series' labels, as Prometheus' storage
+ * returns them (so instant vectors come out in its order). Each series' samples are dropped as
+ * soon as `each` has read them: a 30-day selection over many series never sits in memory whole,
+ * which kept the garbage collector busy for most of a long query.
  */
-async function selectSeries(
+async function selectEach<R>(
   ev: Evaluator,
   matchers: readonly Matcher[],
   minT: number,
   maxT: number,
-): Promise<SeriesSamples[]> {
+  each: (s: SeriesSamples) => R | undefined,
+): Promise<R[]> {
   ev.checkAlive();
-  const out: SeriesSamples[] = [];
+  const kept: { labels: Labels; r: R }[] = [];
+  let seen = 0;
   try {
     for await (const s of ev.settings.querier.select(matchers, { minT, maxT })) {
-      out.push(s);
-      if (out.length % 1024 === 0) ev.checkAlive();
+      if (++seen % 64 === 0) ev.checkAlive();
+      const r = each(s);
+      if (r !== undefined) kept.push({ labels: s.labels, r });
     }
   } catch (err) {
     if (err instanceof QueryError) throw err;
@@ -32,7 +38,17 @@ async function selectSeries(
     if (err instanceof StorageIOError || err instanceof StorageClosedError) throw err;
     throw new QueryError('execution', `expanding series: ${describeError(err)}`, { cause: err });
   }
-  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  return kept.sort((a, b) => compareLabels(a.labels, b.labels)).map((k) => k.r);
+}
+
+/** `samples` without staleness markers; the same array when it holds none (the usual case). */
+function withoutStale(samples: readonly FPoint[]): readonly FPoint[] {
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i]!.v;
+    // NaN is the only value not equal to itself: a cheap test before the bit comparison.
+    if (v !== v && isStaleNaN(v)) return samples.filter((p) => !isStaleNaN(p.v));
+  }
+  return samples;
 }
 
 /** How `evalVectorSelector` reports each step: the sample's value, or its stored time (`timestamp()`). */
@@ -52,11 +68,8 @@ export async function evalVectorSelector(
   const lookback = ev.settings.lookbackMs;
   const from = (at ?? ev.startMs) - vs.offsetMs;
   const to = (at ?? ev.endMs) - vs.offsetMs;
-  const all = await selectSeries(ev, vs.matchers, from - lookback + 1, to);
   const steps = ev.stepTimes();
-  const out: Matrix = [];
-  for (const s of all) {
-    ev.checkAlive();
+  return selectEach(ev, vs.matchers, from - lookback + 1, to, (s) => {
     const samples = s.samples;
     const points: FPoint[] = [];
     let next = 0; // first sample after the lookup time; lookup times never decrease
@@ -67,11 +80,10 @@ export async function evalVectorSelector(
       if (latest === undefined || latest.t <= ref - lookback || isStaleNaN(latest.v)) continue;
       points.push({ t, v: report === 'value' ? latest.v : latest.t });
     }
-    if (points.length === 0) continue;
+    if (points.length === 0) return undefined;
     ev.budget.add(points.length);
-    out.push({ labels: s.labels, points, dropName: false });
-  }
-  return out;
+    return { labels: s.labels, points, dropName: false };
+  });
 }
 
 /** One series a range function reads: all its points over every step's window, markers removed. */
@@ -83,29 +95,56 @@ export interface RangeSourceSeries {
 
 /**
  * The data behind a range vector (`x[5m]` or a subquery) for all steps at once: each step `t`
- * sees the points in `(end - rangeMs, end]` with `end = (atMs ?? t) - offsetMs`.
+ * sees the points in `(end - rangeMs, end]` with `end = (atMs ?? t) - offsetMs`. Its series are
+ * handed to `each` one at a time (a selector's straight from storage, see `selectEach`); `each`
+ * answers what to keep, in the series' order.
  */
 export interface RangeSource {
-  readonly series: readonly RangeSourceSeries[];
+  each<R>(fn: (s: RangeSourceSeries) => R | undefined): Promise<R[]>;
   readonly rangeMs: number;
   readonly offsetMs: number;
   readonly atMs: number | undefined;
 }
 
-/** Fetches a range selector's samples once for every step of `ev`. */
-export async function fetchRangeSource(ev: Evaluator, ms: MatrixSelector): Promise<RangeSource> {
+/** A range source over series already in memory (a subquery's result). */
+export function matrixRangeSource(
+  series: readonly RangeSourceSeries[],
+  rangeMs: number,
+  offsetMs: number,
+  atMs: number | undefined,
+): RangeSource {
+  return {
+    each: <R>(fn: (s: RangeSourceSeries) => R | undefined): Promise<R[]> => {
+      const out: R[] = [];
+      for (const s of series) {
+        const r = fn(s);
+        if (r !== undefined) out.push(r);
+      }
+      return Promise.resolve(out);
+    },
+    rangeMs,
+    offsetMs,
+    atMs,
+  };
+}
+
+/** A range selector's samples for every step of `ev`, read from storage when `each` is called. */
+export function rangeSelectorSource(ev: Evaluator, ms: MatrixSelector): RangeSource {
   const vs = ms.selector;
   const at = ev.resolveAt(vs.at);
   const from = (at ?? ev.startMs) - vs.offsetMs - ms.rangeMs;
   const to = (at ?? ev.endMs) - vs.offsetMs;
-  const all = await selectSeries(ev, vs.matchers, from + 1, to);
-  const series: RangeSourceSeries[] = [];
-  for (const s of all) {
-    // Range vectors never contain staleness markers: they only end a series for instant lookups.
-    const points = s.samples.filter((p) => !isStaleNaN(p.v));
-    if (points.length > 0) series.push({ labels: s.labels, points, dropName: false });
-  }
-  return { series, rangeMs: ms.rangeMs, offsetMs: vs.offsetMs, atMs: at };
+  return {
+    each: <R>(fn: (s: RangeSourceSeries) => R | undefined): Promise<R[]> =>
+      selectEach(ev, vs.matchers, from + 1, to, (s) => {
+        // Range vectors never contain staleness markers: they only end a series for instant lookups.
+        const points = withoutStale(s.samples);
+        return points.length > 0 ? fn({ labels: s.labels, points, dropName: false }) : undefined;
+      }),
+    rangeMs: ms.rangeMs,
+    offsetMs: vs.offsetMs,
+    atMs: at,
+  };
 }
 
 /** The index range `[lo, hi)` of the points in `(end - range, end]`; `points` sorted by time. */
@@ -119,14 +158,12 @@ function windowBounds(points: readonly FPoint[], end: number, rangeMs: number): 
 
 /** A range vector as the result of an instant query (`x[5m]`): raw points with their own times. */
 export async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Matrix> {
-  const source = await fetchRangeSource(ev, ms);
+  const source = rangeSelectorSource(ev, ms);
   const end = (source.atMs ?? ev.startMs) - source.offsetMs;
-  const out: Matrix = [];
-  for (const s of source.series) {
+  return source.each((s) => {
     const [lo, hi] = windowBounds(s.points, end, source.rangeMs);
-    if (hi === lo) continue;
+    if (hi === lo) return undefined;
     ev.budget.add(hi - lo);
-    out.push({ labels: s.labels, points: s.points.slice(lo, hi), dropName: s.dropName });
-  }
-  return out;
+    return { labels: s.labels, points: s.points.slice(lo, hi), dropName: s.dropName };
+  });
 }

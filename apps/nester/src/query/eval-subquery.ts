@@ -1,5 +1,6 @@
 import type { SubqueryExpr } from '@seahawks/promql';
 import type { Evaluator } from './evaluator.js';
+import { matrixRangeSource } from './eval-selector.js';
 import type { RangeSource } from './eval-selector.js';
 import type { Matrix } from './values.js';
 
@@ -37,5 +38,5 @@ export async function evalSubquery(
   const steps = subquerySteps(ev, sq);
   const inner = ev.child(steps.startMs, steps.endMs, steps.intervalMs);
   const series = await inner.evalMatrix(sq.expr);
-  return { series, rangeMs: sq.rangeMs, offsetMs: sq.offsetMs, atMs: ev.resolveAt(sq.at) };
+  return { ...matrixRangeSource(series, sq.rangeMs, sq.offsetMs, ev.resolveAt(sq.at)), series };
 }

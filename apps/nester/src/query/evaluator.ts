@@ -31,6 +31,12 @@ export interface EvalSettings {
   readonly invariant: ReadonlySet<Expr>;
   /** Where warnings and infos about the query are collected. */
   readonly annotations: Annotations;
+  /**
+   * Range-function results already computed in this query, by expression text and steps: the
+   * host page's CPU query names `rate(x[r])` twice, and over 30 days each costs millions of
+   * samples read (see eval-call.ts).
+   */
+  readonly rangeResults: Map<string, Matrix>;
 }
 
 /**
