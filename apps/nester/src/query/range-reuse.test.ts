@@ -21,8 +21,8 @@ function countingEngine(): { engine: ReturnType<typeof createQueryEngine>; selec
       return querier.select(matchers, range);
     },
     series: (m, r) => querier.series(m, r),
-    labelNames: (m, r) => querier.labelNames(m, r),
-    labelValues: (name, m, r) => querier.labelValues(name, m, r),
+    labelNames: () => querier.labelNames(),
+    labelValues: (name) => querier.labelValues(name),
   };
   return { engine: createQueryEngine(counting), selects: () => n };
 }
