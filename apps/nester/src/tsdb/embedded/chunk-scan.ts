@@ -9,7 +9,7 @@ let scratchVs = new Float64Array(1024);
 
 /** Decodes `chunk` into the shared scratch arrays (valid until the next call); returns the count. */
 function decodeToScratch(chunk: Uint8Array): number {
-  const count = chunk.length < 2 ? 0 : chunk[0]! | (chunk[1]! << 8);
+  const count = chunkCount(chunk);
   if (count > scratchTs.length) {
     scratchTs = new Float64Array(count);
     scratchVs = new Float64Array(count);
@@ -18,20 +18,34 @@ function decodeToScratch(chunk: Uint8Array): number {
 }
 
 /**
- * Appends the samples of `chunk` with `minT <= t <= maxT` (ms) to `out` as new objects. Values go
- * from a Float64Array into an object field, which keeps their bits (unlike a number[]).
+ * Writes the samples of `chunk` with `minT <= t <= maxT` (ms) into `out` from index `at`, as new
+ * objects, and returns the index after the last one written. `out` has room (the caller sized it
+ * from the chunks' counts: growing by push copies the array again and again on long ranges).
+ * Values go from a Float64Array into an object field, which keeps their bits (unlike a number[]).
  */
-export function pushRange(chunk: Uint8Array, minT: number, maxT: number, out: Sample[]): void {
+export function writeRange(chunk: Uint8Array, minT: number, maxT: number, out: Sample[], at: number): number {
   const count = decodeToScratch(chunk);
   const ts = scratchTs;
   const vs = scratchVs;
+  let k = at;
+  if (count > 0 && ts[0]! >= minT && ts[count - 1]! <= maxT) {
+    // The whole chunk is in range (every chunk but the first and last of a long range).
+    for (let i = 0; i < count; i++) out[k++] = { t: ts[i]!, v: vs[i]! };
+    return k;
+  }
   let i = 0;
   while (i < count && ts[i]! < minT) i++;
   for (; i < count; i++) {
     const t = ts[i]!;
     if (t > maxT) break;
-    out.push({ t, v: vs[i]! });
+    out[k++] = { t, v: vs[i]! };
   }
+  return k;
+}
+
+/** How many samples `chunk` holds, from its header: an upper bound of what `writeRange` writes. */
+export function chunkCount(chunk: Uint8Array): number {
+  return chunk.length < 2 ? 0 : chunk[0]! | (chunk[1]! << 8);
 }
 
 /** True when `chunk` has a sample with `minT <= t <= maxT`; decodes only up to it. */

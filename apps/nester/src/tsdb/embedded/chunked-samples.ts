@@ -2,7 +2,7 @@ import type { Sample } from '@seahawks/model';
 import { decodeChunk } from '../chunkenc/decode.js';
 import { HI, LO } from '../chunkenc/float-bits.js';
 import { XorChunkAppender } from '../chunkenc/xor-appender.js';
-import { chunkHasSampleIn, findSample, found, mergeSamples, pushRange } from './chunk-scan.js';
+import { chunkCount, chunkHasSampleIn, findSample, found, mergeSamples, writeRange } from './chunk-scan.js';
 import { sealAppender, shouldCut } from './chunk-policy.js';
 import type { EncodedChunk } from './chunk-policy.js';
 import { mergeIntoSealed, mergeRuns } from './ooo-merge.js';
@@ -98,18 +98,24 @@ export class ChunkedSamples {
   /** Copies of the samples with `minT <= t <= maxT` (ms), in timestamp order. */
   range(minT: number, maxT: number): Sample[] {
     const lo = Math.max(minT, this.floor);
-    const out: Sample[] = [];
-    if (lo > maxT) return out;
+    if (lo > maxT) return [];
     const s = this.sealed;
-    for (let i = s.firstEndingAtOrAfter(lo); i < s.chunkCount && s.minTOf(i) <= maxT; i++) {
-      pushRange(s.bytesOf(i), lo, maxT, out);
-    }
+    const first = s.firstEndingAtOrAfter(lo);
+    let end = first;
+    let room = 0;
+    while (end < s.chunkCount && s.minTOf(end) <= maxT) room += s.countOf(end++);
     const open = this.open;
-    if (open !== undefined && open.count > 0 && open.maxT >= lo && open.minT <= maxT) {
-      pushRange(open.bytes(), lo, maxT, out);
-    }
+    const withOpen = open !== undefined && open.count > 0 && open.maxT >= lo && open.minT <= maxT;
+    const openBytes = withOpen ? open.bytes() : undefined;
+    if (openBytes !== undefined) room += chunkCount(openBytes);
+    // Sized once from the chunks' counts, trimmed to what the range takes at the end.
+    let out: Sample[] = room > 0 ? new Array<Sample>(room) : [];
+    let k = 0;
+    for (let i = first; i < end; i++) k = writeRange(s.bytesOf(i), lo, maxT, out, k);
+    if (openBytes !== undefined) k = writeRange(openBytes, lo, maxT, out, k);
+    if (k < room) out.length = k;
     const ooo = this.ooo;
-    if (ooo !== undefined && ooo.hasSampleIn(lo, maxT)) return mergeSamples(out, ooo.range(lo, maxT));
+    if (ooo !== undefined && ooo.hasSampleIn(lo, maxT)) out = mergeSamples(out, ooo.range(lo, maxT));
     return out;
   }
 
