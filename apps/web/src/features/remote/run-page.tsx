@@ -91,6 +91,7 @@ export function RunPage({ query }: { query: URLSearchParams }) {
         <label>
           Harvesters
           <input
+            class="input"
             name="selection"
             value={selection}
             placeholder="web-1, web-2 · team=a · site=lyon"
@@ -104,7 +105,7 @@ export function RunPage({ query }: { query: URLSearchParams }) {
             name="command"
             value={command}
             placeholder="uname -a"
-            class="mono"
+            class="input mono"
             onInput={(e) => setCommand(e.currentTarget.value)}
             data-testid="run-command"
           />
@@ -112,6 +113,7 @@ export function RunPage({ query }: { query: URLSearchParams }) {
         <label class="run-form__timeout">
           Timeout (s)
           <input
+            class="input"
             type="number"
             min={1}
             max={86400}
