@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CSRF_HEADER, needsCsrfHeader } from './auth/authenticate.js';
+import { registerAdminTsdbRoutes } from './api/admin-tsdb-routes.js';
 import { registerJoinRoutes } from './api/join-routes.js';
 import { registerAuthRoutes } from './api/auth-routes.js';
 import { registerAccountRoutes } from './api/account-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps, remote?: RemoteDeps): Promise<Fast
   registerPromRulesRoutes(app, deps);
   registerAlertingRoutes(app, deps);
   registerRemoteReadRoutes(app, deps);
+  registerAdminTsdbRoutes(app, deps);
   app.get('/metrics', (_req, reply) => reply.type('text/plain; version=0.0.4').send(deps.selfMetrics()));
   // Terminal, desktop, run-command and audit (docs/remote.md); absent in tests of other parts.
   if (remote) await registerRemoteRoutes(app, remote);

@@ -98,6 +98,7 @@ export async function startNester(
       logger,
       appender: storage.appender,
       querier: storage.querier,
+      storageAdmin: storage,
       query: createPromQueryService(storage.querier, config.query),
       users,
       sessions,

@@ -7,7 +7,7 @@ import type { UserStore } from '../auth/users.js';
 import type { NesterConfig } from '../config/index.js';
 import type { JoinTokenStore } from '../fleet/join-tokens.js';
 import type { FleetRegistry, Presence } from '../fleet/registry.js';
-import type { Appender, Querier } from '../storage/index.js';
+import type { Appender, Querier, Storage } from '../storage/index.js';
 import type { QueryService } from './query-service.js';
 
 /** Everything the HTTP layer needs, built by `main.ts` (or by a test) and passed in. */
@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly logger: FastifyBaseLogger;
   readonly appender: Appender;
   readonly querier: Querier;
+  /** Deletion by matcher, for the admin API (`/api/v1/admin/tsdb/delete_series`). */
+  readonly storageAdmin: Pick<Storage, 'deleteSeries'>;
   readonly query: QueryService;
   readonly users: UserStore;
   readonly sessions: SessionStore;

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 
 /**
  * Reads the Prometheus API's parameters from the query string and, for POST, from a
- * form-encoded body, as Prometheus does (body values win).
+ * form-encoded body (POST, and PUT for the admin API), as Prometheus does (body values win).
  */
 export function promParams(req: FastifyRequest): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -15,7 +15,7 @@ export function promParams(req: FastifyRequest): Map<string, string[]> {
     }
   };
   add(req.query);
-  if (req.method === 'POST') add(req.body);
+  if (req.method === 'POST' || req.method === 'PUT') add(req.body);
   return out;
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { teamOf } from '../auth/access.js';
 import { can } from '../auth/roles.js';
-import { ingestRemoteWrite } from '../ingest/remote-write.js';
+import { DecodePool } from '../ingest/decode-pool.js';
+import { ingestRemoteWriteColumns } from '../ingest/remote-write.js';
 import type { AppDeps } from './deps.js';
 import { classifyError } from './errors.js';
 
@@ -11,6 +12,9 @@ import { classifyError } from './errors.js';
  * 403 for a harvester writing another's series; 5xx when the store cannot take it (they retry).
  */
 export function registerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // Decoding runs on threads beside the main one, which then only appends (ingest/decode-pool.ts).
+  const pool = new DecodePool();
+  app.addHook('onClose', () => pool.close());
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const p = req.principal;
     if (!p || !can(p, 'write_metrics')) {
@@ -29,7 +33,14 @@ export function registerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
           .send('cannot write metrics: this harvester is no longer enrolled');
       }
       const encoding = req.headers['content-encoding'];
-      const outcome = await ingestRemoteWrite(req.body, encoding, deps.appender, deps.config.ingest, writer);
+      const outcome = await ingestRemoteWriteColumns(
+        pool,
+        req.body,
+        encoding,
+        deps.appender,
+        deps.config.ingest,
+        writer,
+      );
       if (h) deps.fleet.touch(h, deps.clock());
       if (outcome.result.firstError !== undefined) {
         // As Prometheus does: the rest of the batch is stored, and the sender hears 400 so it

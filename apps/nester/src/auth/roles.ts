@@ -30,7 +30,13 @@ export type UserPrincipal = Principal & { kind: 'user' };
  * The one place global access decisions are made is `can`.
  */
 export type Action =
-  'read' | 'write_metrics' | 'manage_fleet' | 'manage_users' | 'manage_alerts' | 'edit_rules';
+  | 'read'
+  | 'write_metrics'
+  | 'manage_fleet'
+  | 'manage_users'
+  | 'manage_alerts'
+  | 'edit_rules'
+  | 'delete_series';
 
 export function can(principal: Principal, action: Action): boolean {
   switch (principal.kind) {
@@ -49,6 +55,9 @@ export function can(principal: Principal, action: Action): boolean {
           return principal.role === 'admin';
         case 'edit_rules':
           // Rule files decide what pages people at night, for every team: admins only.
+          return principal.role === 'admin';
+        case 'delete_series':
+          // Deleting samples cannot be undone, and a selector may reach every team's series.
           return principal.role === 'admin';
       }
   }

@@ -30,43 +30,67 @@ export function validateWriteRequest(
   series: DecodedSeries[],
   writer: WriterIdentity | undefined,
 ): DecodedSeries[] {
-  const instance = writer?.instance;
   for (let i = 0; i < series.length; i++) {
     const s = series[i]!;
-    const where = `series ${i}`;
-    if (s.labels.length > MAX_LABELS) {
-      throw new InvalidInputError(
-        `cannot accept ${where}: ${s.labels.length} labels exceed the limit of ${MAX_LABELS}`,
-      );
-    }
-    const problem = checkWireLabels(s.labels);
-    if (problem !== undefined) throw new InvalidInputError(`cannot accept ${where}: ${problem}`);
-    for (const l of s.labels) {
-      if (l.value.length > MAX_LABEL_VALUE_BYTES) {
-        throw new InvalidInputError(`cannot accept ${where}: value of label "${l.name}" longer than 64 KiB`);
-      }
-    }
-    for (const sample of s.samples) {
-      if (!Number.isSafeInteger(sample.t)) {
-        throw new InvalidInputError(
-          `cannot accept ${where} ${formatLabels(s.labels)}: timestamp ${sample.t} is not an integer of milliseconds`,
-        );
-      }
-    }
-    if (instance !== undefined) {
-      const claimed = getLabel(s.labels, 'instance');
-      if (claimed !== undefined && claimed !== instance) {
-        throw new ForbiddenSeriesError(
-          `cannot accept ${where}: harvester "${instance}" cannot write series of instance "${claimed}"`,
-        );
-      }
-      if (claimed === undefined) s.labels = setLabel(s.labels, 'instance', instance);
-      if (getLabel(s.labels, TEAM_LABEL) !== writer!.team) {
-        s.labels = setLabel(s.labels, TEAM_LABEL, writer!.team ?? '');
-      }
-    }
+    s.labels = validateSeries(s.labels, s.samples, i, writer);
   }
   return series;
+}
+
+/**
+ * Checks series `index` of a request as `validateWriteRequest` does, throwing the same errors,
+ * and returns its labels as stored (the writer's instance and team set). `timestamps` are its
+ * samples' timestamps: sample objects, or a column with the series' range in it.
+ */
+export function validateSeries(
+  labels: Labels,
+  timestamps: readonly Sample[] | { readonly t: Float64Array; readonly from: number; readonly to: number },
+  index: number,
+  writer: WriterIdentity | undefined,
+): Labels {
+  const where = `series ${index}`;
+  if (labels.length > MAX_LABELS) {
+    throw new InvalidInputError(
+      `cannot accept ${where}: ${labels.length} labels exceed the limit of ${MAX_LABELS}`,
+    );
+  }
+  const problem = checkWireLabels(labels);
+  if (problem !== undefined) throw new InvalidInputError(`cannot accept ${where}: ${problem}`);
+  for (const l of labels) {
+    if (l.value.length > MAX_LABEL_VALUE_BYTES) {
+      throw new InvalidInputError(`cannot accept ${where}: value of label "${l.name}" longer than 64 KiB`);
+    }
+  }
+  const bad = firstUnsafeTimestamp(timestamps);
+  if (bad !== undefined) {
+    throw new InvalidInputError(
+      `cannot accept ${where} ${formatLabels(labels)}: timestamp ${bad} is not an integer of milliseconds`,
+    );
+  }
+  if (writer === undefined) return labels;
+  let stored = labels;
+  const claimed = getLabel(stored, 'instance');
+  if (claimed !== undefined && claimed !== writer.instance) {
+    throw new ForbiddenSeriesError(
+      `cannot accept ${where}: harvester "${writer.instance}" cannot write series of instance "${claimed}"`,
+    );
+  }
+  if (claimed === undefined) stored = setLabel(stored, 'instance', writer.instance);
+  if (getLabel(stored, TEAM_LABEL) !== writer.team) stored = setLabel(stored, TEAM_LABEL, writer.team ?? '');
+  return stored;
+}
+
+/** The first timestamp that is not a safe integer, if any. */
+export function firstUnsafeTimestamp(
+  timestamps: readonly Sample[] | { readonly t: Float64Array; readonly from: number; readonly to: number },
+): number | undefined {
+  if ('t' in timestamps) {
+    const { t, from, to } = timestamps;
+    for (let j = from; j < to; j++) if (!Number.isSafeInteger(t[j])) return t[j];
+    return undefined;
+  }
+  for (const sample of timestamps) if (!Number.isSafeInteger(sample.t)) return sample.t;
+  return undefined;
 }
 
 /** A harvester tried to write another machine's series (answer 403). */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { formatLabels, isStaleNaN, labelsFromRecord, STALE_NAN } from '@seahawks/model';
 import type { Labels, Matcher, MatchType } from '@seahawks/model';
 import { InvalidQueryError, StorageClosedError } from './errors.js';
-import type { SeriesSamples, Storage, TimeRange } from './storage.js';
+import type { DeleteResult, SeriesSamples, Storage, TimeRange } from './storage.js';
 
 // The storage contract as one table-driven file of executable cases; it runs past 400 lines
 // because splitting the cases would scatter one concept, and only this file may hold them.
@@ -241,6 +241,7 @@ export function runStorageConformance(engine: string, factory: StorageFactory): 
     registerSampleCases(test);
     registerIndexCases(test);
     registerDurabilityCases(test);
+    registerDeletionCases(test);
   });
 }
 
@@ -426,5 +427,132 @@ function registerDurabilityCases(test: Register): void {
     await storage.close();
     await storage.close();
     await assert.rejects(storage.appender.append([ser({ __name__: 'c' }, '0:1')]), StorageClosedError);
+  });
+}
+
+/**
+ * A deletion's result: `series` exactly; `samples` at most what was removed (the contract lets an
+ * engine that cannot count cheaply report less, or 0).
+ */
+function assertDeleted(got: DeleteResult, samples: number, series: number): void {
+  assert.equal(got.series, series, `series left without samples`);
+  assert.ok(got.samples >= 0 && got.samples <= samples, `samples deleted: ${got.samples}, want ≤ ${samples}`);
+}
+
+const EVERYTHING = [m('__name__', '=~', '.+')];
+
+function registerDeletionCases(test: Register): void {
+  const BY_MATCHER: ReadonlyArray<[string, Matcher[], string[]]> = [
+    ['equality', [m('__name__', '=', 'm'), m('job', '=', 'a')], [A1, A2]],
+    ['positive regex alone', [m('job', '=~', 'a|b')], [A1, A2, B1, OTHER]],
+    ['not-equal beside a positive matcher', [m('__name__', '=', 'm'), m('job', '!=', 'a')], [B1, AB]],
+  ];
+  for (const [title, matchers, gone] of BY_MATCHER) {
+    test(`deletes series by matcher: ${title}; other series untouched`, async ({ storage }) => {
+      await storage.appender.append(MATCH_DATA);
+      const before = await dump(storage, EVERYTHING);
+      assertDeleted(await storage.deleteSeries(matchers, ALL), gone.length, gone.length);
+      const want = Object.fromEntries(Object.entries(before).filter(([k]) => !gone.includes(k)));
+      assert.deepEqual(await dump(storage, EVERYTHING), want);
+      assert.deepEqual(await storage.querier.series(matchers, ALL), []);
+    });
+  }
+
+  test('deletes only inside the inclusive range: samples outside stay', async ({ storage }) => {
+    await storage.appender.append([
+      ser({ __name__: 'r' }, '0:0 10:1 20:2 30:3'),
+      ser({ __name__: 'q' }, '10:9'),
+    ]);
+    assertDeleted(await storage.deleteSeries([m('__name__', '=', 'r')], range(10, 20)), 2, 0);
+    assert.deepEqual(await dump(storage, EVERYTHING), { q: '10:9', r: '0:0 30:3' });
+    assert.deepEqual(await storage.querier.series([m('__name__', '=', 'r')], range(10, 20)), []);
+    assert.equal((await storage.querier.series([m('__name__', '=', 'r')], ALL)).length, 1);
+  });
+
+  test('a series deleted whole is gone from series, label names and label values', async ({ storage }) => {
+    await storage.appender.append([
+      ser({ __name__: 'g', zone: 'z1', job: 'x' }, '0:1 10:2'),
+      ser({ __name__: 'k', job: 'x' }, '0:3'),
+    ]);
+    assertDeleted(await storage.deleteSeries([m('zone', '=', 'z1')], ALL), 2, 1);
+    const q = storage.querier;
+    assert.deepEqual(await q.series([m('__name__', '=', 'g')], ALL), []);
+    assert.deepEqual(await q.labelNames([], ALL), ['__name__', 'job']);
+    assert.deepEqual(await q.labelNames([m('job', '=', 'x')], ALL), ['__name__', 'job']);
+    assert.deepEqual(await q.labelValues('__name__', [], ALL), ['k']);
+    assert.deepEqual(await q.labelValues('zone', [], ALL), []);
+    assert.deepEqual(await q.labelValues('__name__', [m('job', '=', 'x')], ALL), ['k']);
+    assert.deepEqual(await dump(storage, EVERYTHING), { 'k{job="x"}': '0:3' });
+  });
+
+  test('deletes staleness markers like any sample', async ({ storage }) => {
+    await storage.appender.append([ser({ __name__: 's' }, '0:1 10:stale 20:2 30:stale')]);
+    assertDeleted(await storage.deleteSeries([m('__name__', '=', 's')], range(5, 15)), 1, 0);
+    assert.deepEqual(await dump(storage, EVERYTHING), { s: '0:1 20:2 30:stale' });
+    assertDeleted(await storage.deleteSeries([m('__name__', '=', 's')], range(0, 30)), 3, 1);
+    assert.deepEqual(await dump(storage, EVERYTHING), {});
+  });
+
+  test('a deletion survives close and reopen', async (fx) => {
+    await fx.storage.appender.append([...MATCH_DATA, ser({ __name__: 'r' }, '0:0 10:1 20:2')]);
+    await fx.storage.deleteSeries([m('job', '=', 'a')], ALL);
+    await fx.storage.deleteSeries([m('__name__', '=', 'r')], range(0, 10));
+    const want = await dump(fx.storage, EVERYTHING);
+    assert.deepEqual(Object.keys(want).sort(), [AB, B1, 'r'].sort());
+    let storage = await reopen(fx);
+    assert.deepEqual(await dump(storage, EVERYTHING), want);
+    assert.deepEqual(await storage.querier.labelValues('job', [], ALL), ['ab', 'b']);
+    storage = await reopen(fx);
+    assert.deepEqual(await dump(storage, EVERYTHING), want);
+  });
+
+  test('stores samples appended after a deletion at the deleted timestamps as new', async (fx) => {
+    await fx.storage.appender.append([
+      ser({ __name__: 'w' }, '0:1 10:2'),
+      ser({ __name__: 'p' }, '0:1 10:2'),
+    ]);
+    await fx.storage.deleteSeries([m('__name__', '=', 'w')], ALL);
+    await fx.storage.deleteSeries([m('__name__', '=', 'p')], range(0, 0));
+    const again = await fx.storage.appender.append([
+      ser({ __name__: 'w' }, '0:5 10:stale'),
+      ser({ __name__: 'p' }, '0:7'),
+    ]);
+    assert.deepEqual(again, { accepted: 3, rejected: {}, firstError: undefined });
+    const want = { w: '0:5 10:stale', p: '0:7 10:2' };
+    assert.deepEqual(await dump(fx.storage, EVERYTHING), want);
+    assert.deepEqual(await dump(await reopen(fx), EVERYTHING), want);
+    const repeat = await fx.storage.appender.append([ser({ __name__: 'w' }, '0:6')]);
+    assert.deepEqual(repeat.rejected, { duplicate_timestamp: 1 });
+  });
+
+  for (const [title, matchers] of EMPTY_MATCHING) {
+    test(`refuses to delete with matchers that all match the empty string: ${title}`, async ({ storage }) => {
+      await storage.appender.append(MATCH_DATA);
+      const before = await dump(storage, EVERYTHING);
+      await assert.rejects(async () => storage.deleteSeries(matchers, ALL), InvalidQueryError);
+      assert.deepEqual(await dump(storage, EVERYTHING), before);
+    });
+  }
+
+  test('deletes nothing, and says so, when nothing matches', async ({ storage }) => {
+    await storage.appender.append(MATCH_DATA);
+    const before = await dump(storage, EVERYTHING);
+    assert.deepEqual(await storage.deleteSeries([m('__name__', '=', 'nope')], ALL), {
+      samples: 0,
+      series: 0,
+    });
+    assert.deepEqual(await storage.deleteSeries([m('job', '=', 'a')], range(1, 100)), {
+      samples: 0,
+      series: 0,
+    });
+    assert.deepEqual(await storage.deleteSeries([m('job', '=', 'a')], range(20, -20)), {
+      samples: 0,
+      series: 0,
+    });
+    assert.deepEqual(await dump(storage, EVERYTHING), before);
+  });
+
+  test('deletes on an empty store', async ({ storage }) => {
+    assert.deepEqual(await storage.deleteSeries([m('__name__', '=', 'up')], ALL), { samples: 0, series: 0 });
   });
 }

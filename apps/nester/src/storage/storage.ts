@@ -31,6 +31,32 @@ export interface AppendResult {
  */
 export interface Appender {
   append(batch: readonly SeriesSamples[]): Promise<AppendResult>;
+  /**
+   * Optional fast path, the same contract as `append` (results, reasons, messages, durability)
+   * for a batch in columns: engines that have it spare the caller an object per sample and
+   * themselves a look-up by labels for a series whose handle they filled before.
+   */
+  appendColumns?(batch: ColumnarBatch): Promise<AppendResult>;
+}
+
+/**
+ * A series as a caller keeps it across appends (the remote_write path interns one per label
+ * set). `engineRef` belongs to the engine that appends it: it may keep its own series object there
+ * and must check that it is still current before trusting it.
+ */
+export interface SeriesHandle {
+  readonly labels: Labels;
+  engineRef: unknown;
+}
+
+/** A batch in columns: the samples of `series[i]` are at `[offsets[i], offsets[i + 1])` of `t`, `v`. */
+export interface ColumnarBatch {
+  readonly series: readonly SeriesHandle[];
+  readonly offsets: Uint32Array;
+  /** Timestamps, ms. */
+  readonly t: Float64Array;
+  /** Values, bit-exact (the staleness NaN included). */
+  readonly v: Float64Array;
 }
 
 /**
@@ -49,10 +75,26 @@ export interface Querier {
   labelValues(name: string, matchers: readonly Matcher[], range: TimeRange): Promise<string[]>;
 }
 
+/** What a deletion removed. */
+export interface DeleteResult {
+  /** Samples removed (an engine that cannot count them cheaply reports what it can, or 0). */
+  readonly samples: number;
+  /** Series left with no sample at all, hence gone from label and series look-ups. */
+  readonly series: number;
+}
+
 /** A storage engine: the one thing `main.ts` picks. Everything else sees `Appender` and `Querier`. */
 export interface Storage {
   readonly appender: Appender;
   readonly querier: Querier;
+  /**
+   * Deletes the samples of the series matching every matcher with `range.minT <= t <= range.maxT`
+   * (administrators only; Prometheus' `delete_series`). Matchers follow `Querier.select` (at
+   * least one must not match the empty string, else `InvalidQueryError`). Resolves once the
+   * deletion is durable: no later read, restart or crash brings the samples back. Samples
+   * appended afterwards at those timestamps are stored as new.
+   */
+  deleteSeries(matchers: readonly Matcher[], range: TimeRange): Promise<DeleteResult>;
   /** Counters for the nester's own `/metrics`. */
   stats(): StorageStats;
   /** Flushes and releases files; appends after close fail with `StorageClosedError`. */

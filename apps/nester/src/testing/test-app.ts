@@ -80,6 +80,7 @@ export async function startTestNester(
     logger,
     appender: storage.appender,
     querier: storage.querier,
+    storageAdmin: storage,
     query: createPromQueryService(storage.querier, config.query),
     users,
     sessions,

@@ -76,7 +76,8 @@ function readSeries(r: WireReader, end: number, skipped: SkippedParts): RemoteWr
   return { labels, samples };
 }
 
-function readLabel(r: WireReader, end: number): Label {
+/** Reads one `Label` message ending at `end` (shared with the columnar decoder). */
+export function readLabel(r: WireReader, end: number): Label {
   // proto3: an absent field is the empty string; a repeated one is last-wins.
   let name = '';
   let value = '';

@@ -30,6 +30,21 @@ export class BitReader {
     return this.next * 8 - this.avail;
   }
 
+  /** The bytes read from and the bit offset where they end (for decoders that read in bulk). */
+  get source(): { readonly bytes: Uint8Array; readonly endBit: number } {
+    return { bytes: this.buf, endBit: this.end };
+  }
+
+  /** Moves to bit `pos` (from the start of the array), as a bulk decoder that read ahead does. */
+  seekBit(pos: number): void {
+    if (pos > this.end) throw this.pastEnd(pos - this.bitPosition);
+    this.next = pos >>> 3;
+    this.cur = 0;
+    this.avail = 0;
+    this.refill();
+    if ((pos & 7) !== 0) this.consume(pos & 7);
+  }
+
   /** Reads `n` bits (1 <= n <= 32) as an unsigned integer. */
   readBits(n: number): number {
     if (this.next * 8 - this.avail + n > this.end) throw this.pastEnd(n);

@@ -15,14 +15,14 @@ import { CHUNK_HEADER_BYTES, MAX_CHUNK_SAMPLES, TWO_32 } from './xor-format.js';
  */
 
 /** Largest scale tried: 10^9 (nanoseconds, the finest unit exporters use). */
-const MAX_SCALE = 9;
+export const MAX_SCALE = 9;
 /** Integers stay under 2^50, so deltas of deltas (4 × 2^50) remain exact doubles. */
 const MAX_MANTISSA = 2 ** 50;
 /** Timestamp deltas of deltas beyond this are not encoded densely (zig-zag must stay exact). */
 const MAX_TIME_DOD = 2 ** 51;
 const WIDTH_BITS = 6;
 const SCALE_BITS = 4;
-const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, s) => 10 ** s);
+export const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, s) => 10 ** s);
 
 /** The value of integer `m` at `scale`: what the decoder computes, and what the encoder checks. */
 function valueOf(m: number, scale: number): number {

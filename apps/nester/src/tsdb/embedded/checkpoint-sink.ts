@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { groupTransfer } from './checkpoint-group.js';
 import type { CheckpointReply, CheckpointRequest, WriterState } from './checkpoint-worker.js';
 import { handle } from './checkpoint-worker.js';
+import { startWorker } from './worker-start.js';
 
 /**
  * Where a checkpoint's bytes go: `send` queues a request and resolves with the bytes it wrote,
@@ -30,21 +30,9 @@ export function inlineSink(): CheckpointSink {
   };
 }
 
-/**
- * The worker's module. Running from TypeScript sources (tests, `--conditions=seahawks-source`),
- * the worker registers tsx itself: loader hooks registered by `--import` do not reach workers.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./checkpoint-worker.js', import.meta.url));
-  const entry = new URL('./checkpoint-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true });
-}
-
 /** A sink backed by a worker thread started for this checkpoint. */
 export function workerSink(): CheckpointSink {
-  const worker = startWorker();
+  const worker = startWorker(import.meta.url, 'checkpoint-worker');
   worker.unref();
   const pending: { resolve(n: number): void; reject(e: Error): void }[] = [];
   let failure: Error | undefined;

@@ -1,9 +1,9 @@
 import type { Sample } from '@seahawks/model';
-import { decodeChunk } from '../chunkenc/decode.js';
+import { decodeChunk, decodeChunkInto } from '../chunkenc/decode.js';
 import { HI, LO } from '../chunkenc/float-bits.js';
 import { XorChunkAppender } from '../chunkenc/xor-appender.js';
 import { chunkCount, chunkHasSampleIn, findSample, found, mergeSamples, writeRange } from './chunk-scan.js';
-import { sealAppender, shouldCut } from './chunk-policy.js';
+import { encodeRun, sealAppender, shouldCut } from './chunk-policy.js';
 import type { EncodedChunk } from './chunk-policy.js';
 import { mergeIntoSealed, mergeRuns } from './ooo-merge.js';
 import type { SampleRun } from './ooo-merge.js';
@@ -26,6 +26,22 @@ export interface FrozenSamples {
   readonly sealed: SealedSnapshot;
   readonly open: EncodedChunk | undefined;
   readonly outOfOrder: SampleRun | undefined;
+}
+
+/** Compacts the first `n` samples of `ts`/`vs` to those outside `[minT, maxT]`; returns how many. */
+function keepOutside(ts: Float64Array, vs: Float64Array, n: number, minT: number, maxT: number): number {
+  const bits = new Uint32Array(vs.buffer, vs.byteOffset, 2 * n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
+    if (t >= minT && t <= maxT) continue;
+    ts[k] = t;
+    // Bits, not numbers: a signalling NaN (the staleness marker) must keep its payload.
+    bits[2 * k] = bits[2 * i]!;
+    bits[2 * k + 1] = bits[2 * i + 1]!;
+    k++;
+  }
+  return k;
 }
 
 /**
@@ -154,6 +170,88 @@ export class ChunkedSamples {
     }
     if (cutoff > this.floor) this.floor = cutoff;
     return dropped;
+  }
+
+  /**
+   * Readies the samples before `cut` (ms) to be compacted into a block: out-of-order samples
+   * are merged into the chunks, and an open chunk wholly before `cut` (a series that went quiet)
+   * is sealed. Afterwards every sample before `cut` is in the sealed chunks that `sealedBefore`
+   * returns, since chunks never cross a multiple of `CHUNK_RANGE_MS` and `cut` is one.
+   */
+  prepareCompaction(cut: number): void {
+    if (this.ooo !== undefined && this.ooo.minT < cut) this.fold();
+    const open = this.open;
+    if (open !== undefined && open.count > 0 && open.maxT < cut) {
+      this.sealed.push(sealAppender(open));
+      this.open = undefined;
+    }
+  }
+
+  /** Copies of the sealed chunks whose samples are all before `cut` (ms), oldest first. */
+  sealedBefore(cut: number): EncodedChunk[] {
+    const s = this.sealed;
+    const out: EncodedChunk[] = [];
+    for (let i = 0; i < s.chunkCount && s.maxTOf(i) < cut; i++) {
+      out.push({ bytes: s.bytesOf(i).slice(), minT: s.minTOf(i), maxT: s.maxTOf(i), count: s.countOf(i) });
+    }
+    return out;
+  }
+
+  /**
+   * Drops the sealed chunks before `cut` once a block holds them, if they are still exactly
+   * `written` (same bounds and counts, in order); returns the samples dropped. When a merge of
+   * late samples changed them meanwhile they stay (they hold everything the block does, and
+   * more): reads merge the two, and the next compaction writes them again.
+   */
+  dropCompacted(cut: number, written: ReadonlyArray<Pick<EncodedChunk, 'minT' | 'maxT' | 'count'>>): number {
+    const s = this.sealed;
+    let k = 0;
+    while (k < s.chunkCount && s.maxTOf(k) < cut) {
+      const w = written[k];
+      if (w === undefined || w.minT !== s.minTOf(k) || w.maxT !== s.maxTOf(k) || w.count !== s.countOf(k))
+        return 0;
+      k++;
+    }
+    if (k !== written.length) return 0;
+    const before = s.samples;
+    if (k > 0) s.splice(0, k, []);
+    return before - s.samples;
+  }
+
+  /**
+   * Deletes the samples with `minT <= t <= maxT` (ms); returns how many. Only the chunks the
+   * range touches are decoded and encoded again.
+   */
+  deleteRange(minT: number, maxT: number): number {
+    if (minT > maxT) return 0;
+    this.fold();
+    let removed = 0;
+    const s = this.sealed;
+    const first = s.firstEndingAtOrAfter(minT);
+    let end = first;
+    let total = 0;
+    while (end < s.chunkCount && s.minTOf(end) <= maxT) total += s.countOf(end++);
+    if (end > first) {
+      const ts = new Float64Array(total);
+      const vs = new Float64Array(total);
+      let n = 0;
+      for (let i = first; i < end; i++) n += decodeChunkInto(s.bytesOf(i), ts, vs, n);
+      const kept = keepOutside(ts, vs, n, minT, maxT);
+      removed += n - kept;
+      const chunks: EncodedChunk[] = [];
+      encodeRun(ts, new Uint32Array(vs.buffer), 0, kept, chunks);
+      s.splice(first, end, chunks);
+    }
+    const open = this.open;
+    if (open !== undefined && open.count > 0 && open.maxT >= minT && open.minT <= maxT) {
+      const { count, ts, vs } = decodeChunk(open.bytes());
+      const kept = keepOutside(ts, vs, count, minT, maxT);
+      removed += count - kept;
+      open.reset();
+      const bits = new Uint32Array(vs.buffer);
+      for (let i = 0; i < kept; i++) this.appendOpen(ts[i]!, bits[2 * i + HI]!, bits[2 * i + LO]!);
+    }
+    return removed;
   }
 
   /** A consistent view for a checkpoint; `release` it once written. */

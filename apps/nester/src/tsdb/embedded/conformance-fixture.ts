@@ -32,11 +32,13 @@ export async function tearWalTail(dir: string, bytes: number): Promise<void> {
  * Factory of the conformance suite for the embedded engine: a fresh directory under the OS temp
  * directory per fixture, removed by `cleanup`. `extra` overrides options (e.g. a small segment);
  * `checkpointAfterReopen` writes a checkpoint right after each reopen, so the next reopen
- * reads it instead of WAL segments.
+ * reads it instead of WAL segments; `compactAfterReopen` cuts everything the head holds into a
+ * time block right after each reopen, so what was written before is read from blocks (merged
+ * with the head for what comes after).
  */
 export function embeddedFactory(
   extra: Partial<EmbeddedOptions> = {},
-  { checkpointAfterReopen = false } = {},
+  { checkpointAfterReopen = false, compactAfterReopen = false } = {},
 ): StorageFactory {
   return async () => {
     const dir = await mkdtemp(join(tmpdir(), 'seahawks-embedded-'));
@@ -50,6 +52,7 @@ export function embeddedFactory(
       reopen: async () => {
         current = await open();
         if (checkpointAfterReopen) await current.checkpoint();
+        if (compactAfterReopen) await current.compact({ all: true });
         return current;
       },
       cleanup: async () => {

@@ -16,6 +16,17 @@ export interface EmbeddedFigures {
   readonly checkpointSeconds: number;
   readonly retentionDroppedSamples: number;
   readonly retentionDroppedSeries: number;
+  readonly blocks: number;
+  readonly blockBytes: number;
+  /** Blocks written from the head. */
+  readonly blockCompactions: number;
+  readonly blockCompactionFailures: number;
+  /** Sum of block compaction durations (writing the block, dropping it from the head), seconds. */
+  readonly blockCompactionSeconds: number;
+  /** Blocks set aside as unreadable when the store was opened. */
+  readonly blocksCorrupt: number;
+  /** Merges of blocks into larger ones. */
+  readonly blockMerges: number;
 }
 
 const one = (name: string, type: 'counter' | 'gauge', help: string, value: number): StorageMetric => ({
@@ -55,6 +66,35 @@ export function embeddedMetrics(f: EmbeddedFigures): StorageMetric[] {
         { suffix: '_count', value: f.checkpoints },
       ],
     },
+    one('seahawks_storage_blocks_loaded', 'gauge', 'Time blocks on disk, queried with the head.', f.blocks),
+    one('seahawks_storage_blocks_bytes', 'gauge', 'Bytes of all time blocks.', f.blockBytes),
+    {
+      name: 'seahawks_storage_block_compaction_duration_seconds',
+      type: 'summary',
+      help: 'Time taken to cut the head into a time block.',
+      samples: [
+        { suffix: '_sum', value: f.blockCompactionSeconds },
+        { suffix: '_count', value: f.blockCompactions },
+      ],
+    },
+    one(
+      'seahawks_storage_block_compaction_failures_total',
+      'counter',
+      'Time blocks that could not be written.',
+      f.blockCompactionFailures,
+    ),
+    one(
+      'seahawks_storage_block_merges_total',
+      'counter',
+      'Merges of time blocks into larger ones.',
+      f.blockMerges,
+    ),
+    one(
+      'seahawks_storage_blocks_corrupt_total',
+      'counter',
+      'Unreadable time blocks set aside when the store was opened.',
+      f.blocksCorrupt,
+    ),
     one(
       'seahawks_storage_retention_dropped_samples_total',
       'counter',

@@ -1,23 +1,38 @@
 import { describeError } from '@seahawks/model';
-import { StorageClosedError, StorageIOError } from '../../storage/errors.js';
+import { InvalidQueryError, StorageClosedError, StorageIOError } from '../../storage/errors.js';
+import type { CompiledMatcher, Matcher } from '@seahawks/model';
 import type {
   AppendResult,
   Appender,
+  ColumnarBatch,
+  DeleteResult,
   RejectReason,
   SeriesSamples,
   Storage,
   StorageStats,
+  TimeRange,
 } from '../../storage/storage.js';
-import { applyBatch } from './append.js';
+import { join } from 'node:path';
+import { unlink } from 'node:fs/promises';
+import { applyBatch, applyColumns } from './append.js';
+import type { BlockSet } from './block-set.js';
+import { blockFileName } from './block/format.js';
+import { writeBlock } from './block/write.js';
+import { compactionCut, compactionGroups, dropTaken } from './compaction.js';
+import { mergeSpanMs, planMerge } from './block-merging.js';
+import { mergeBlocks } from './block/merge-blocks.js';
+import type { ChunkBounds } from './compaction.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { inlineSink, workerSink } from './checkpoint-sink.js';
 import type { DirLock } from './dir-lock.js';
 import { embeddedMetrics } from './embedded-metrics.js';
-import type { Head } from './head.js';
+import type { Head, MemSeries } from './head.js';
 import type { ResolvedOptions } from './options.js';
-import { HeadQuerier } from './querier.js';
+import { BlockPart, compileSelector, HeadQuerier } from './querier.js';
+import { encodeTombstoneRecord } from './tombstone-record.js';
 import { DEFAULT_BYTES_PER_SAMPLE, dropForSize } from './size-retention.js';
 import type { ReplayResult } from './replay.js';
+import type { BlockReader } from './block/types.js';
 import type { Wal } from './wal.js';
 
 /** The embedded engine's counters; all counts are since this open unless named otherwise. */
@@ -33,16 +48,25 @@ export interface EmbeddedStorageStats extends StorageStats {
   readonly checkpointFailures: number;
   readonly retentionDroppedSamples: number;
   readonly retentionDroppedSeries: number;
+  readonly blocks: number;
+  readonly blockBytes: number;
+  readonly blockCompactions: number;
+  readonly blockMerges: number;
 }
 
 /**
- * The embedded engine: a head in memory, made durable by the WAL, compacted by checkpoints.
- * Built by `openEmbeddedStorage`, which replays the directory first. An append changes the head
- * at once and resolves after the WAL sync, so a query may see samples whose append has not
- * resolved yet; a crash can lose those, never one whose append resolved.
+ * The embedded engine: recent samples in the head, in memory, made durable by the WAL and
+ * compacted by checkpoints; older ones in immutable time blocks on disk, cut from the head once a
+ * 2 h range lies an hour behind the newest sample. Built by `openEmbeddedStorage`, which loads
+ * the blocks and replays the directory first. An append changes the head at once and resolves
+ * after the WAL sync, so a query may see samples whose append has not resolved yet; a crash can
+ * lose those, never one whose append resolved.
  */
 export class EmbeddedStorage implements Storage {
-  readonly appender: Appender = { append: (batch) => this.append(batch) };
+  readonly appender: Appender = {
+    append: (batch) => this.append(batch),
+    appendColumns: (batch) => this.appendColumns(batch),
+  };
   readonly querier: HeadQuerier;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -58,7 +82,14 @@ export class EmbeddedStorage implements Storage {
     droppedSamples: 0,
     droppedSeries: 0,
     checkpointSeconds: 0,
+    blockCompactions: 0,
+    blockCompactionFailures: 0,
+    blockCompactionSeconds: 0,
+    blockMerges: 0,
   };
+  private seriesCount: { sets: unknown; key: string; count: number } = { sets: undefined, key: '', count: 0 };
+  /** The head was last cut into a block at this time (ms); a later cut makes the next block. */
+  private lastCut = -Infinity;
   private readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
   /** Samples in the head when the last checkpoint was written, to estimate bytes per sample. */
   private samplesAtCheckpoint = 0;
@@ -72,8 +103,12 @@ export class EmbeddedStorage implements Storage {
     private readonly wal: Wal,
     private readonly lock: DirLock,
     private readonly replay: ReplayResult,
+    private readonly blocks: BlockSet,
+    private readonly blocksCorrupt: number,
   ) {
-    this.querier = new HeadQuerier(head, () => this.checkOpen('query storage'));
+    this.querier = new HeadQuerier(head, blocks, () => this.checkOpen('query storage'));
+    head.storedElsewhere = (series, t) => blocks.valueAt(series.labels, series.hash, t);
+    head.storedElsewhereUpTo = blocks.maxT;
     this.lastCheckpointBytes = replay.checkpointBytes;
     if (replay.checkpointBytes > 0) this.samplesAtCheckpoint = head.sampleCount;
     // What replay read still sits in the WAL, so it counts towards the next checkpoint.
@@ -82,14 +117,35 @@ export class EmbeddedStorage implements Storage {
 
   /** Starts retention and checkpoint timers; they never keep the process alive. */
   start(): void {
-    this.timers.push(setInterval(() => this.applyRetention(), this.opts.retentionIntervalMs).unref());
+    this.timers.push(
+      setInterval(() => {
+        this.applyRetention().catch((err: unknown) => this.opts.logger.warn(describeError(err)));
+      }, this.opts.retentionIntervalMs).unref(),
+    );
     this.timers.push(setInterval(() => this.maybeCheckpoint(), this.opts.checkpointIntervalMs).unref());
+  }
+
+  /**
+   * Series in the store: distinct label sets over the blocks and the head (a series whose old
+   * samples are in blocks and new ones in the head counts once). Recounted only when blocks
+   * changed or the head gained or lost series.
+   */
+  private countSeries(): number {
+    if (this.blocks.all.length === 0) return this.head.seriesCount;
+    const sets = this.blocks.labelSets();
+    const key = `${this.head.nextId}:${this.head.seriesCount}`;
+    if (this.seriesCount.sets !== sets || this.seriesCount.key !== key) {
+      let extra = 0;
+      for (const s of this.head.all()) if (sets.get(s.labels, s.hash) === undefined) extra++;
+      this.seriesCount = { sets, key, count: sets.size + extra };
+    }
+    return this.seriesCount.count;
   }
 
   stats(): EmbeddedStorageStats {
     const wal = this.wal.stats();
     return {
-      series: this.head.seriesCount,
+      series: this.countSeries(),
       samplesAppended: this.counts.appended,
       samplesRejected: this.counts.rejected,
       samplesRejectedByReason: { ...this.rejectedByReason },
@@ -106,6 +162,13 @@ export class EmbeddedStorage implements Storage {
         checkpointSeconds: this.counts.checkpointSeconds,
         retentionDroppedSamples: this.counts.droppedSamples,
         retentionDroppedSeries: this.counts.droppedSeries,
+        blocks: this.blocks.all.length,
+        blockBytes: this.blocks.bytes,
+        blockCompactions: this.counts.blockCompactions,
+        blockCompactionFailures: this.counts.blockCompactionFailures,
+        blockCompactionSeconds: this.counts.blockCompactionSeconds,
+        blocksCorrupt: this.blocksCorrupt,
+        blockMerges: this.counts.blockMerges,
       }),
       samplesInHead: this.head.sampleCount,
       walBytesWritten: wal.bytesWritten,
@@ -116,6 +179,10 @@ export class EmbeddedStorage implements Storage {
       checkpointFailures: this.counts.checkpointFailures,
       retentionDroppedSamples: this.counts.droppedSamples,
       retentionDroppedSeries: this.counts.droppedSeries,
+      blocks: this.blocks.all.length,
+      blockBytes: this.blocks.bytes,
+      blockCompactions: this.counts.blockCompactions,
+      blockMerges: this.counts.blockMerges,
     };
   }
 
@@ -131,15 +198,35 @@ export class EmbeddedStorage implements Storage {
   }
 
   /**
-   * Drops samples older than `clock() - retentionMs` and series left empty, then, with a size
-   * limit, the oldest 2 h blocks while the store is estimated over it; runs on a timer.
+   * Drops samples older than `clock() - retentionMs` from the head (and series left empty) and
+   * blocks wholly older; with a size limit, the oldest blocks while blocks, WAL and checkpoint
+   * exceed it (without blocks yet, the head's oldest 2 h ranges). Runs on a timer.
    */
-  applyRetention(): void {
+  async applyRetention(): Promise<void> {
     if (this.closed) return;
-    const dropped = this.head.dropBefore(this.opts.clock() - this.opts.retentionMs);
+    const cutoff = this.opts.clock() - this.opts.retentionMs;
+    const dropped = this.head.dropBefore(cutoff);
     this.counts.droppedSamples += dropped.samples;
     this.counts.droppedSeries += dropped.series;
-    if (this.opts.retentionBytes > 0) {
+    const expired = this.blocks.all.filter((b) => b.meta.maxT < cutoff);
+    const bySize = this.blocksOverSize();
+    const gone = [...new Set([...expired, ...bySize])];
+    if (gone.length > 0) {
+      for (const b of gone) this.counts.droppedSamples += b.meta.samples;
+      const floor = Math.max(...bySize.map((b) => b.meta.maxT + 1), -Infinity);
+      if (floor > this.sizeFloor) this.sizeFloor = floor;
+      // Out of the set at once (queries stop seeing them); the files go after.
+      const dropping = this.blocks.drop(gone);
+      this.applyHeadSizeRetention();
+      await dropping;
+      return;
+    }
+    this.applyHeadSizeRetention();
+  }
+
+  /** Without blocks, retention by size drops the head's oldest 2 h ranges (the v3 rule). */
+  private applyHeadSizeRetention(): void {
+    if (this.opts.retentionBytes > 0 && this.blocks.all.length === 0) {
       const perSample =
         this.samplesAtCheckpoint > 0
           ? this.lastCheckpointBytes / this.samplesAtCheckpoint
@@ -152,13 +239,109 @@ export class EmbeddedStorage implements Storage {
   }
 
   /**
+   * With a size limit: the oldest blocks to drop so that blocks, WAL and checkpoint fit (the
+   * newest block always stays; the head's own share is what it is).
+   */
+  private blocksOverSize(): BlockReader[] {
+    const limit = this.opts.retentionBytes;
+    if (limit <= 0) return [];
+    const wal = Math.max(0, this.wal.loggedBytes - this.walBytesAtCheckpoint);
+    let total = this.blocks.bytes + wal + this.lastCheckpointBytes;
+    const out: BlockReader[] = [];
+    const all = this.blocks.all;
+    for (let i = 0; i < all.length - 1 && total > limit; i++) {
+      out.push(all[i]!);
+      total -= all[i]!.sizeBytes;
+    }
+    return out;
+  }
+
+  /**
+   * Cuts the head into a block now if a 2 h range is due (see `compactionCut`), or, with `all`,
+   * everything the head holds (tests and benchmarks: the data "once sealed"), then merges
+   * blocks that are due. Waits for any running checkpoint; the cut ends with a checkpoint. Rejects with `StorageIOError` when the block
+   * cannot be written; the head then still holds everything.
+   */
+  async compact(opts: { all?: boolean } = {}): Promise<void> {
+    this.checkOpen('compact storage');
+    await this.idle();
+    const cut = opts.all === true ? Infinity : compactionCut(this.head.maxT);
+    await this.startMaintenance(() => this.runCompaction(cut));
+    for (let merge = this.nextMerge(); merge !== undefined; merge = this.nextMerge()) {
+      const sources = merge;
+      await this.idle();
+      await this.startMaintenance(() => this.runMerge(sources));
+    }
+  }
+
+  /**
    * Writes a checkpoint now (after any running one) and deletes the WAL segments it covers.
    * Rejects with `StorageIOError` when it cannot; the WAL then still holds everything.
    */
   async checkpoint(): Promise<void> {
     this.checkOpen('write checkpoint');
-    while (this.checkpointing !== undefined) await this.checkpointing;
-    await this.startCheckpoint();
+    await this.idle();
+    await this.startMaintenance(() => this.runCheckpoint());
+  }
+
+  /**
+   * Storage contract: deletes samples by matcher. In the head the samples go at once and a
+   * tombstones record in the WAL makes that durable (replay deletes what was logged before it);
+   * in blocks, which never change, the deleted ranges are written beside the block and reads
+   * leave them out. Runs between checkpoints and compactions, never during one, so a checkpoint
+   * never holds samples appended after a deletion that the WAL replays after it.
+   */
+  async deleteSeries(matchers: readonly Matcher[], range: TimeRange): Promise<DeleteResult> {
+    this.checkOpen('delete series');
+    const compiled = compileSelector(matchers);
+    if (Number.isNaN(range.minT) || Number.isNaN(range.maxT)) {
+      throw new InvalidQueryError(
+        `cannot delete series: time range [${range.minT}, ${range.maxT}] is not a number`,
+      );
+    }
+    await this.idle();
+    let result: DeleteResult = { samples: 0, series: 0 };
+    await this.startMaintenance(async () => {
+      result = await this.runDeletion(matchers, compiled, range);
+    });
+    return result;
+  }
+
+  private async runDeletion(
+    matchers: readonly Matcher[],
+    compiled: CompiledMatcher[],
+    range: TimeRange,
+  ): Promise<DeleteResult> {
+    const failure = this.wal.error;
+    if (failure !== undefined) throw failure;
+    const ever: TimeRange = { minT: -Infinity, maxT: Infinity };
+    const before = (await this.querier.series(matchers, ever)).length;
+    let samples = 0;
+    const ids: number[] = [];
+    const touched: MemSeries[] = [];
+    for (const series of this.head.select(compiled)) {
+      const n = this.head.deleteRange(series, range.minT, range.maxT);
+      if (n === 0) continue;
+      samples += n;
+      ids.push(series.id);
+      touched.push(series);
+    }
+    if (ids.length > 0) this.wal.log([encodeTombstoneRecord({ minT: range.minT, maxT: range.maxT, ids })]);
+    await this.wal.commit();
+    for (const block of this.blocks.overlapping(range.minT, range.maxT)) {
+      const entries: [number, number, number][] = [];
+      for (const ref of block.select(compiled)) {
+        const part = new BlockPart(block, ref, this.blocks.deletedRanges(block, ref));
+        const n = part.range(range.minT, range.maxT).length;
+        if (n === 0) continue;
+        samples += n;
+        entries.push([ref, range.minT, range.maxT]);
+      }
+      await this.blocks.addDeletions(block, entries);
+    }
+    this.head.forgetEmpty(touched);
+    const after = (await this.querier.series(matchers, ever)).length;
+    return { samples, series: before - after };
   }
 
   /** Flushes the WAL, stops timers, releases the directory. Idempotent. */
@@ -183,16 +366,57 @@ export class EmbeddedStorage implements Storage {
     return result;
   }
 
-  private maybeCheckpoint(): void {
-    if (this.closed || this.checkpointing !== undefined) return;
-    const since = this.wal.loggedBytes - this.walBytesAtCheckpoint;
-    if (since <= 0 || since < Math.max(this.opts.checkpointMinBytes, this.lastCheckpointBytes)) return;
-    this.startCheckpoint().catch((err: unknown) => this.opts.logger.warn(describeError(err)));
+  /** `append` for a batch in columns (the remote_write path); the same contract. */
+  private async appendColumns(batch: ColumnarBatch): Promise<AppendResult> {
+    this.checkOpen('append to storage');
+    const failure = this.wal.error;
+    if (failure !== undefined) throw failure;
+    const { result, frames } = applyColumns(this.head, batch, this.minValidTime());
+    this.counts.appended += result.accepted;
+    for (const [reason, n] of Object.entries(result.rejected) as [RejectReason, number][]) {
+      this.counts.rejected += n;
+      this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + n;
+    }
+    if (frames.length > 0) this.wal.log(frames);
+    await this.wal.commit();
+    return result;
   }
 
-  /** Runs one checkpoint; `checkpointing` tracks it without ever rejecting, for `close` to await. */
-  private startCheckpoint(): Promise<void> {
-    const run = this.runCheckpoint();
+  /** Waits until no checkpoint, compaction, merge or deletion runs. */
+  private async idle(): Promise<void> {
+    while (this.checkpointing !== undefined) await this.checkpointing;
+  }
+
+  /** On a timer: cuts a block when a range is due, else checkpoints when enough WAL piled up. */
+  private maybeCheckpoint(): void {
+    if (this.closed || this.checkpointing !== undefined) return;
+    const cut = compactionCut(this.head.maxT);
+    if (cut > this.lastCut) {
+      this.startMaintenance(() => this.runCompaction(cut)).catch((err: unknown) =>
+        this.opts.logger.warn(describeError(err)),
+      );
+      return;
+    }
+    const merge = this.nextMerge();
+    if (merge !== undefined) {
+      this.startMaintenance(() => this.runMerge(merge)).catch((err: unknown) =>
+        this.opts.logger.warn(describeError(err)),
+      );
+      return;
+    }
+    const since = this.wal.loggedBytes - this.walBytesAtCheckpoint;
+    if (since <= 0 || since < Math.max(this.opts.checkpointMinBytes, this.lastCheckpointBytes)) return;
+    this.startMaintenance(() => this.runCheckpoint()).catch((err: unknown) =>
+      this.opts.logger.warn(describeError(err)),
+    );
+  }
+
+  /**
+   * Runs a checkpoint or a compaction, one at a time; `checkpointing` tracks it without ever
+   * rejecting, for `close` and the next one to await.
+   */
+  private startMaintenance(task: () => Promise<void>): Promise<void> {
+    const run = task();
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -202,6 +426,89 @@ export class EmbeddedStorage implements Storage {
       if (this.checkpointing === settled) this.checkpointing = undefined;
     });
     return run;
+  }
+
+  /**
+   * Cuts the samples before `cut` into a block: the groups are copied out of the head and
+   * written by a worker thread; once the block file is durable it is queried, what it holds is
+   * dropped from the head, and a checkpoint follows. The block records the WAL segment being
+   * written now: until a checkpoint numbered at least that exists, the WAL still holds the
+   * block's data, and a crash before it makes the next open delete the block (its data is
+   * replayed into the head instead), so nothing is lost and nothing counted twice.
+   */
+  private async runCompaction(cut: number): Promise<void> {
+    const started = performance.now();
+    const id = this.blocks.takeId();
+    const taken = new Map<MemSeries, ChunkBounds[]>();
+    try {
+      const written = await writeBlock(
+        this.blocks.dir,
+        { id, requiresCheckpoint: this.wal.stats().segment, replaces: [] },
+        compactionGroups(this.head, cut, taken),
+      );
+      const path = join(this.blocks.dir, blockFileName(id));
+      if (written.fallbackChunks > 0) {
+        this.opts.logger.warn(
+          `block ${blockFileName(id)}: ${written.fallbackChunks} chunks did not read back in their denser encoding and were stored as XOR`,
+        );
+      }
+      if (written.meta.series === 0) {
+        await unlink(path);
+      } else {
+        const block = this.blocks.open(path);
+        this.blocks.add(block);
+        this.head.storedElsewhereUpTo = Math.max(this.head.storedElsewhereUpTo, block.meta.maxT);
+        const dropped = await dropTaken(this.head, cut, taken);
+        this.opts.logger.info(
+          `cut block ${blockFileName(id)}: ${written.meta.series} series, ${written.meta.samples} samples ` +
+            `before ${new Date(Math.min(cut, 8.64e15)).toISOString()} in ${written.bytes} bytes; ` +
+            `${dropped.samples} samples left the head`,
+        );
+      }
+      if (cut > this.lastCut) this.lastCut = cut;
+      this.counts.blockCompactions++;
+      this.counts.blockCompactionSeconds += (performance.now() - started) / 1000;
+    } catch (err) {
+      this.counts.blockCompactionFailures++;
+      throw new StorageIOError(
+        `cannot write block ${blockFileName(id)} in ${this.blocks.dir}: ${describeError(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    await this.runCheckpoint();
+  }
+
+  /** Blocks due to be merged into one (see `planMerge`), if any. */
+  private nextMerge(): BlockReader[] | undefined {
+    const span = mergeSpanMs(this.opts.retentionMs);
+    return planMerge(this.blocks.all, span, this.lastCut, (b) => this.blocks.hasDeletions(b));
+  }
+
+  /**
+   * Merges blocks into one larger block, written by a worker thread; the new block names its
+   * sources (`replaces`), so if a crash leaves both, the next open deletes the sources.
+   */
+  private async runMerge(sources: BlockReader[]): Promise<void> {
+    const started = performance.now();
+    const id = this.blocks.takeId();
+    try {
+      const written = await mergeBlocks(this.blocks.dir, id, sources);
+      this.blocks.add(this.blocks.open(written.path));
+      await this.blocks.drop(sources);
+      this.counts.blockMerges++;
+      this.opts.logger.info(
+        `merged blocks ${sources.map((b) => b.meta.id).join(', ')} into ${blockFileName(id)}: ` +
+          `${written.meta.series} series, ${written.meta.samples} samples in ${written.bytes} bytes, ` +
+          `${Math.round(performance.now() - started)} ms`,
+      );
+    } catch (err) {
+      this.counts.blockCompactionFailures++;
+      throw new StorageIOError(`cannot merge blocks into ${blockFileName(id)}: ${describeError(err)}`, {
+        cause: err,
+      });
+    }
   }
 
   private async runCheckpoint(): Promise<void> {
@@ -233,6 +540,7 @@ export class EmbeddedStorage implements Storage {
     try {
       await this.wal.close();
     } finally {
+      this.blocks.close();
       await this.lock.release();
     }
   }

@@ -84,7 +84,7 @@ describe('embedded engine', () => {
     let s = await openEmbeddedStorage(opts({ retentionMs: HOUR }));
     await s.appender.append(batch('r', T0 - 10 * 60_000, 3));
     now = T0 + 2 * HOUR;
-    s.applyRetention();
+    await s.applyRetention();
     assert.equal(s.stats().series, 0);
     assert.deepEqual(await s.querier.labelValues('__name__', [], { minT: 0, maxT: Infinity }), []);
     const old = await s.appender.append(batch('r', T0, 1));

@@ -74,7 +74,7 @@ describe('embedded format v2', () => {
       assert.equal(got['old,a']![0]!.v, 1);
       assert.ok(isStaleNaN(got['old,a']![1]!.v));
       assert.deepEqual(got['old,c'], [{ t: T0 + 30_000, v: 3 }]);
-      assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v3\n');
+      assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v4\n');
       const checkpoint = (await readdir(join(dir, 'wal'))).find((n) => n.startsWith('checkpoint.'))!;
       assert.deepEqual(await recordTypes(join(dir, 'wal', checkpoint)), [3, 1, RecordType.chunks]);
       await s.close();
@@ -136,7 +136,7 @@ describe('embedded format v2', () => {
     // In the same tick as the snapshot: late samples between the old ones, merged in place.
     const odd = Array.from({ length: 1000 }, (_, i) => ({ t: T0 + (2 * i + 1) * 1000, v: -i }));
     const late = s.appender.append([{ labels, samples: odd }]);
-    s.applyRetention();
+    await s.applyRetention();
     await Promise.all([checkpoint, late]);
     await s.close();
     const again = await open();

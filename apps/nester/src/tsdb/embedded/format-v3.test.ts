@@ -97,7 +97,7 @@ describe('embedded format v3', () => {
     await s.close();
   });
 
-  it('reads a v2 directory as it is and marks it v3', async () => {
+  it('reads a v2 directory as it is and marks it v4', async () => {
     await mkdir(join(dir, 'wal'));
     await writeFile(join(dir, 'FORMAT'), 'seahawks-embedded-v2\n');
     const a = new XorChunkAppender();
@@ -113,7 +113,7 @@ describe('embedded format v3', () => {
       ]),
     );
     const s = await open();
-    assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v3\n');
+    assert.equal(await readFile(join(dir, 'FORMAT'), 'utf8'), 'seahawks-embedded-v4\n');
     const want = Array.from({ length: 130 }, (_, i) => ({ t: T0 + i * 15_000, v: i / 4 }));
     assert.deepEqual(await read(s, 'v2'), want);
     // The v2 checkpoint's XOR chunks are tried again in the dense encoding, not taken as tried.

@@ -17,6 +17,16 @@ export interface MemSeries {
   readonly samples: ChunkedSamples;
 }
 
+const BITS_A = new Float64Array(2);
+const WORDS = new Uint32Array(BITS_A.buffer);
+
+/** True when two values have the same bits (a NaN payload or -0 matters). */
+function sameBits(a: number, b: number): boolean {
+  BITS_A[0] = a;
+  BITS_A[1] = b;
+  return WORDS[0] === WORDS[2] && WORDS[1] === WORDS[3];
+}
+
 /**
  * Why a label set cannot be stored (not canonical: unsorted, duplicate or invalid names, empty
  * values, or no labels at all); undefined when it can.
@@ -47,6 +57,13 @@ export class Head {
   private samples = 0;
   /** Latest timestamp ever added (ms); retention does not lower it. `-Infinity` when none. */
   maxT = -Infinity;
+  /**
+   * Where else a series' older samples are stored (time blocks): the value at `t` if a sample
+   * is stored there, checked for samples at `t <= storedElsewhereUpTo` before the head's own, so
+   * a repeat of a compacted sample is a duplicate and another value at its timestamp a conflict.
+   */
+  storedElsewhere: ((series: MemSeries, t: number) => number | undefined) | undefined;
+  storedElsewhereUpTo = -Infinity;
 
   get seriesCount(): number {
     return this.byId.size;
@@ -91,6 +108,10 @@ export class Head {
   }
 
   addSample(series: MemSeries, t: number, v: number): AddOutcome {
+    if (t <= this.storedElsewhereUpTo && this.storedElsewhere !== undefined) {
+      const stored = this.storedElsewhere(series, t);
+      if (stored !== undefined) return sameBits(stored, v) ? 'duplicate' : 'conflict';
+    }
     const outcome = series.samples.add(t, v);
     if (outcome === 'appended' || outcome === 'inserted') {
       this.samples++;
@@ -167,6 +188,39 @@ export class Head {
       if (series !== undefined && matchesAll(filters, series.labels)) out.push(series);
     }
     return out;
+  }
+
+  /**
+   * After a block took a series' sealed chunks before `cut` (ms): drops them from memory if they
+   * are unchanged (see `ChunkedSamples.dropCompacted`); returns the samples dropped. Series left
+   * empty stay until `forgetEmpty`.
+   */
+  dropCompacted(
+    series: MemSeries,
+    cut: number,
+    written: ReadonlyArray<Pick<EncodedChunk, 'minT' | 'maxT' | 'count'>>,
+  ): number {
+    const n = series.samples.dropCompacted(cut, written);
+    this.samples -= n;
+    return n;
+  }
+
+  /** Deletes a series' samples with `minT <= t <= maxT` (ms); returns how many. */
+  deleteRange(series: MemSeries, minT: number, maxT: number): number {
+    const n = series.samples.deleteRange(minT, maxT);
+    this.samples -= n;
+    return n;
+  }
+
+  /** Removes the given series that hold no sample any more; returns how many went. */
+  forgetEmpty(candidates: readonly MemSeries[]): number {
+    const emptied = candidates.filter((s) => s.samples.length === 0 && this.byId.get(s.id) === s);
+    for (const series of emptied) {
+      this.byLabels.delete(series, series.hash);
+      this.byId.delete(series.id);
+    }
+    this.postings.removeMany(emptied);
+    return emptied.length;
   }
 
   /**

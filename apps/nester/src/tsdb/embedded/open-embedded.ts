@@ -2,22 +2,24 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, SeahawksError } from '@seahawks/model';
 import { StorageIOError } from '../../storage/errors.js';
+import { BlockSet } from './block-set.js';
 import { lockDir } from './dir-lock.js';
 import { EmbeddedStorage } from './embedded-storage.js';
 import { Head } from './head.js';
 import { resolveOptions } from './options.js';
 import type { EmbeddedOptions } from './options.js';
 import { replayInto } from './replay.js';
-import { syncDir } from './wal-files.js';
+import { listWal, syncDir } from './wal-files.js';
 import { Wal } from './wal.js';
 
 /** Content of `<dir>/FORMAT`; a directory written in another format is refused, not misread. */
-const FORMAT_MARKER = 'seahawks-embedded-v3\n';
+const FORMAT_MARKER = 'seahawks-embedded-v4\n';
 /**
- * Format 2: the same files, checkpoints without dense chunks. Read as it is; the marker moves
- * to v3 before anything in format 3 is written, so a v2 nester refuses the directory after.
+ * Formats 3 and 2: the same WAL and checkpoints, no blocks (v2: checkpoints without dense
+ * chunks). Read as they are; the marker moves to v4 before any block is written, so an older
+ * nester, which would not see the blocks, refuses the directory after.
  */
-const FORMAT_MARKER_V2 = 'seahawks-embedded-v2\n';
+const FORMAT_MARKERS_READ = ['seahawks-embedded-v3\n', 'seahawks-embedded-v2\n'];
 /** Format 1: same WAL, checkpoints of raw samples. Read, then migrated. */
 const FORMAT_MARKER_V1 = 'seahawks-embedded-v1\n';
 
@@ -35,7 +37,7 @@ async function checkFormat(dir: string): Promise<'v1' | 'current'> {
   }
   if (found === FORMAT_MARKER) return 'current';
   if (found === FORMAT_MARKER_V1) return 'v1';
-  if (found === FORMAT_MARKER_V2) {
+  if (found !== undefined && FORMAT_MARKERS_READ.includes(found)) {
     await writeFormat(dir);
     return 'current';
   }
@@ -78,9 +80,11 @@ async function writeFormat(dir: string): Promise<void> {
 export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<EmbeddedStorage> {
   const opts = resolveOptions(options);
   const walDir = join(opts.dir, 'wal');
+  const blocksDir = join(opts.dir, 'blocks');
   let format: 'v1' | 'current';
   try {
     await mkdir(walDir, { recursive: true });
+    await mkdir(blocksDir, { recursive: true });
     format = await checkFormat(opts.dir);
   } catch (err) {
     if (err instanceof SeahawksError) throw err;
@@ -89,13 +93,23 @@ export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<Emb
     });
   }
   const lock = await lockDir(opts.dir);
+  let blocks: BlockSet | undefined;
   try {
     const started = performance.now();
     const head = new Head();
+    // Taken before replay, which deletes older checkpoints: blocks are checked against the newest.
+    const newestCheckpoint = (await listWal(walDir)).checkpoints.at(-1) ?? -1;
+    const loaded = await BlockSet.load(blocksDir, newestCheckpoint, opts.logger);
+    blocks = loaded.set;
+    if (loaded.discarded > 0) {
+      opts.logger.info(
+        `deleted ${loaded.discarded} block(s) not yet covered by a checkpoint; the WAL holds their data`,
+      );
+    }
     const replay = await replayInto(head, walDir, opts.logger);
     const wal = await Wal.create(walDir, replay.lastSegment + 1, opts.walSegmentBytes);
-    const storage = new EmbeddedStorage(opts, walDir, head, wal, lock, replay);
-    storage.applyRetention();
+    const storage = new EmbeddedStorage(opts, walDir, head, wal, lock, replay, loaded.set, loaded.corrupt);
+    await storage.applyRetention();
     if (format === 'v1') {
       // The v1 checkpoint was just read; a current one replaces it before the marker changes,
       // so a crash in between leaves a directory that opens (and migrates) again.
@@ -106,16 +120,17 @@ export async function openEmbeddedStorage(options: EmbeddedOptions): Promise<Emb
         await wal.close();
         throw err;
       }
-      opts.logger.info(`migrated embedded storage ${opts.dir} to format v3 (compressed chunks)`);
+      opts.logger.info(`migrated embedded storage ${opts.dir} to format v4 (compressed chunks, time blocks)`);
     }
     storage.start();
     const ms = Math.round(performance.now() - started);
     opts.logger.info(
-      `opened embedded storage ${opts.dir}: ${head.seriesCount} series, ${head.sampleCount} samples, ` +
+      `opened embedded storage ${opts.dir}: ${loaded.set.all.length} blocks, head of ${head.seriesCount} series, ${head.sampleCount} samples, ` +
         `replayed ${replay.checkpointBytes} checkpoint and ${replay.walBytes} WAL bytes in ${ms} ms`,
     );
     return storage;
   } catch (err) {
+    blocks?.close();
     await lock.release();
     if (err instanceof SeahawksError) throw err;
     throw new StorageIOError(`cannot open embedded storage ${opts.dir}: ${describeError(err)}`, {

@@ -15,6 +15,8 @@ import {
   RecordType,
 } from './records.js';
 import type { LoggedSeries } from './records.js';
+import { decodeTombstoneRecord } from './tombstone-record.js';
+import type { LoggedDeletion } from './tombstone-record.js';
 import {
   checkpointName,
   listWal,
@@ -62,6 +64,9 @@ class Replayer {
         case RecordType.chunks:
           decodeChunksRecord(payload, (id, kind, chunk) => this.addChunk(id, kind, chunk));
           break;
+        case RecordType.tombstones:
+          this.deleteSamples(decodeTombstoneRecord(payload));
+          break;
       }
     } catch (err) {
       if (!(err instanceof RangeError || err instanceof CorruptChunkError)) throw err;
@@ -95,6 +100,14 @@ class Replayer {
     if (series === undefined) this.orphanSamples += chunk.count;
     else if (isDense(kind)) this.head.restoreDense(series, chunk, isSealed(kind));
     else this.head.restoreChunk(series, chunk, isSealed(kind));
+  }
+
+  /** A deletion applies to what was logged before it; samples logged after it come back. */
+  private deleteSamples(d: LoggedDeletion): void {
+    for (const id of d.ids) {
+      const series = this.byLoggedId.get(id);
+      if (series !== undefined) this.head.deleteRange(series, d.minT, d.maxT);
+    }
   }
 
   private checkMeta(payload: Buffer, path: string): void {

@@ -47,6 +47,14 @@ export class LabelSetMap<T extends { readonly labels: Labels }> {
     this.count++;
   }
 
+  /** Every item, in no particular order. */
+  *values(): IterableIterator<T> {
+    for (const slot of this.byHash.values()) {
+      if (Array.isArray(slot)) yield* slot;
+      else yield slot;
+    }
+  }
+
   /** Removes this very item (by identity); false when it is not in the map. */
   delete(item: T, hash = hashLabels(item.labels)): boolean {
     const slot = this.byHash.get(hash);

@@ -42,7 +42,7 @@ describe('retention by size', () => {
           })),
         );
       }
-      s.applyRetention();
+      await s.applyRetention();
       const left = s.stats().samplesInHead;
       assert.ok(left * 3 <= 100_000, `${left} samples left`);
       assert.equal(left % (20 * 480), 0, 'whole blocks only');

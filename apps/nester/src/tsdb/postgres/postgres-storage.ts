@@ -1,8 +1,19 @@
 import { describeError } from '@seahawks/model';
+import type { Matcher } from '@seahawks/model';
 import type { Pool } from 'pg';
 import { StorageClosedError } from '../../storage/errors.js';
-import type { AppendResult, Appender, SeriesSamples, Storage, StorageStats } from '../../storage/storage.js';
+import type {
+  AppendResult,
+  Appender,
+  DeleteResult,
+  SeriesSamples,
+  Storage,
+  StorageStats,
+  TimeRange,
+} from '../../storage/storage.js';
+import { AppendGate } from './append-gate.js';
 import { sqlState } from './classify.js';
+import { deleteMatchingSeries } from './delete-series.js';
 import { describeConflict, planBatch, resultOf } from './ingest-plan.js';
 import type { IngestPlan } from './ingest-plan.js';
 import type { SamplesLayout } from './migrations.js';
@@ -29,6 +40,9 @@ export interface PostgresStorageStats extends StorageStats {
   readonly partitionsCreated: number;
   readonly partitionsDropped: number;
   readonly maintenanceFailures: number;
+  /** Deletions done (`deleteSeries`), and the samples they removed. */
+  readonly deletions: number;
+  readonly samplesDeleted: number;
 }
 
 /** Rows of a batch written per transaction at most, when concurrent appends are merged. */
@@ -54,17 +68,26 @@ function describeRow(plan: IngestPlan, ord: number): string {
  * reconnects on its own once the server is back.
  */
 export class PostgresStorage implements Storage {
-  readonly appender: Appender = { append: (batch) => this.track(this.append(batch)) };
+  readonly appender: Appender = {
+    append: (batch) => this.track(this.gate.shared(() => this.append(batch))),
+  };
   readonly querier: PostgresQuerier;
   private readonly ids: SeriesIds;
   private readonly partitions: PartitionKeeper;
   private readonly writer: SampleWriter;
   private readonly commits: GroupCommit;
+  private readonly gate = new AppendGate();
   private readonly inFlight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
-  private readonly counts = { appended: 0, rejected: 0, maintenanceFailures: 0 };
+  private readonly counts = {
+    appended: 0,
+    rejected: 0,
+    maintenanceFailures: 0,
+    deletions: 0,
+    samplesDeleted: 0,
+  };
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -96,9 +119,32 @@ export class PostgresStorage implements Storage {
     return this.track(this.partitions.maintain(this.opts.clock(), ahead, this.opts.retentionMs));
   }
 
+  /**
+   * Deletes in one transaction (delete-series.ts), alone: appends under way finish first and new
+   * ones wait, then the id cache forgets the series rows removed. Another nester sharing the
+   * database keeps its own cache: see docs/postgres.md, "Deleting series".
+   */
+  deleteSeries(matchers: readonly Matcher[], range: TimeRange): Promise<DeleteResult> {
+    return this.track(
+      this.gate.exclusive(async () => {
+        this.checkOpen('delete series');
+        const { samples, series, deletedIds } = await deleteMatchingSeries(
+          this.pool,
+          this.layout,
+          matchers,
+          range,
+        );
+        this.ids.forget(deletedIds);
+        this.counts.deletions++;
+        this.counts.samplesDeleted += samples;
+        return { samples, series };
+      }),
+    );
+  }
+
   stats(): PostgresStorageStats {
     return {
-      series: this.seriesAtOpen + this.ids.createdCount,
+      series: this.seriesAtOpen + this.ids.createdCount - this.ids.deletedCount,
       samplesAppended: this.counts.appended,
       samplesRejected: this.counts.rejected,
       layout: this.layout,
@@ -106,6 +152,8 @@ export class PostgresStorage implements Storage {
       ...this.commits.stats,
       ...this.partitions.stats,
       maintenanceFailures: this.counts.maintenanceFailures,
+      deletions: this.counts.deletions,
+      samplesDeleted: this.counts.samplesDeleted,
     };
   }
 

@@ -38,11 +38,9 @@ function compareLabels(a: Labels, b: Labels): number {
 }
 
 /** The range as two timestamptz parameters, inclusive; undefined when it holds no instant. */
-function rangeParams(range: TimeRange): [string, string] | undefined {
+export function rangeParams(range: TimeRange, what = 'select series'): [string, string] | undefined {
   if (Number.isNaN(range.minT) || Number.isNaN(range.maxT)) {
-    throw new InvalidQueryError(
-      `cannot select series: time range [${range.minT}, ${range.maxT}] is not a number`,
-    );
+    throw new InvalidQueryError(`cannot ${what}: time range [${range.minT}, ${range.maxT}] is not a number`);
   }
   const min = Math.ceil(range.minT);
   const max = Math.floor(range.maxT);
@@ -52,12 +50,13 @@ function rangeParams(range: TimeRange): [string, string] | undefined {
   return [param(min), param(max)];
 }
 
-function compileSelector(matchers: readonly Matcher[]): CompiledMatcher[] {
+/** Compiles a selector, refusing one whose matchers all match the empty string (it would take every series). */
+export function compileSelector(matchers: readonly Matcher[], verb = 'select'): CompiledMatcher[] {
   const compiled = matchers.map(compileMatcher);
   if (!compiled.some((m) => !m.matches(''))) {
     const text = matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ');
     throw new InvalidQueryError(
-      `cannot select series {${text}}: at least one matcher must not match the empty string`,
+      `cannot ${verb} series {${text}}: at least one matcher must not match the empty string`,
     );
   }
   return compiled;

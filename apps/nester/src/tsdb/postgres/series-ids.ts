@@ -25,14 +25,16 @@ const LOOK_UP = `SELECT u.ord::integer AS ord, (
 
 /**
  * Series ids by label set: an in-memory cache in front of the `series` table, filled on first
- * sight (a series is created, or found when another writer created it). Ids never change, since
- * the engine never deletes a series row; after restoring or editing `series` by hand, restart.
+ * sight (a series is created, or found when another writer created it). The engine deletes a
+ * series row only in `deleteSeries`, which makes this cache `forget` it; after restoring or
+ * editing `series` by hand, or a deletion by another nester sharing the database, restart.
  */
 export class SeriesIds implements SeriesIdLookup {
   private readonly byKeyMap = new Map<string, number>();
   /** Interned label arrays (the decoder hands out the same array for the same series). */
-  private readonly byLabels = new WeakMap<Labels, number>();
+  private byLabels = new WeakMap<Labels, number>();
   private created = 0;
+  private deleted = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -42,6 +44,24 @@ export class SeriesIds implements SeriesIdLookup {
   /** Series rows this process created. */
   get createdCount(): number {
     return this.created;
+  }
+
+  /** Series rows this process deleted. */
+  get deletedCount(): number {
+    return this.deleted;
+  }
+
+  /**
+   * Drops the series rows `ids` from the cache (they were deleted), so the next append of one of
+   * them creates its row again instead of writing under a vanished id.
+   */
+  forget(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    this.deleted += ids.length;
+    const gone = new Set(ids);
+    for (const [key, id] of this.byKeyMap) if (gone.has(id)) this.byKeyMap.delete(key);
+    // A WeakMap cannot be walked: start it afresh; it refills from `byKey` without a round trip.
+    this.byLabels = new WeakMap();
   }
 
   byIdentity(labels: Labels): number | undefined {
