@@ -5,7 +5,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
+// `node export.ts -- --url …` passes the `--` on (npm run strips it): skip it, or parseArgs
+// would take every option after it for a positional.
+const argv = process.argv.slice(2);
 const { values: args } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     url: { type: 'string' },
     password: { type: 'string' },
