@@ -65,14 +65,16 @@ async function writeFormat(dir: string): Promise<void> {
 }
 
 /**
- * Opens (creating if needed) the embedded store in `options.dir`: replays the newest checkpoint
- * and the WAL after it, cutting off a torn tail with a warning (`walCorruptionsRepaired` in
- * stats) instead of refusing to start, applies retention, then starts a fresh WAL segment.
+ * Opens (creating if needed) the embedded store in `options.dir`: loads the time blocks
+ * (deleting those no checkpoint covers yet, setting aside unreadable ones), replays the newest
+ * checkpoint and the WAL after it, cutting off a torn tail with a warning
+ * (`walCorruptionsRepaired` in stats) instead of refusing to start, applies retention, then
+ * starts a fresh WAL segment.
  *
- * Layout: `<dir>/FORMAT`, `<dir>/lock`, `<dir>/wal/NNNNNNNN` segments and
- * `<dir>/wal/checkpoint.NNNNNNNN` (docs/format/embedded-v3.md). A v1 directory is read and
- * migrated: a current checkpoint is written, then the marker is rewritten; a v2 directory is
- * read as it is (its marker is rewritten first).
+ * Layout: `<dir>/FORMAT`, `<dir>/lock`, `<dir>/blocks/NNNNNNNN.block`, `<dir>/wal/NNNNNNNN`
+ * segments and `<dir>/wal/checkpoint.NNNNNNNN` (docs/format/embedded-v4.md). A v1 directory is
+ * read and migrated: a current checkpoint is written, then the marker is rewritten; v2 and v3
+ * directories are read as they are (their marker is rewritten first).
  *
  * @throws InvalidInputError when an option is out of bounds.
  * @throws StorageIOError when the directory cannot be created, read or locked.

@@ -22,7 +22,8 @@ export interface EmbeddedOptions {
   readonly retentionMs?: number;
   /**
    * Largest size of the store on disk, bytes; 0 (default) for no limit. Over it, retention drops
-   * the oldest data in whole 2 h blocks (never the newest block) until the estimated size fits.
+   * the oldest time blocks (never the newest) until blocks, WAL and checkpoint fit; before the
+   * first block exists, the head's oldest 2 h ranges by estimate.
    */
   readonly retentionBytes?: number;
   /** How often retention runs. Default 1 min. */
