@@ -18,95 +18,34 @@ function describeSeries(labels: Labels): string {
 }
 
 /**
- * Refuses a batch holding a timestamp that is not an integer number of milliseconds within
- * ±2^53: sorting and the WAL need exact integers, and the contract has no reject reason for it,
- * so the batch is malformed as a whole (nothing of it is stored).
- */
-function checkTimestamps(batch: readonly SeriesSamples[]): number {
-  let count = 0;
-  for (const entry of batch) {
-    for (const s of entry.samples) {
-      if (!Number.isSafeInteger(s.t)) {
-        throw new InvalidInputError(
-          `cannot append sample ${describeSeries(entry.labels)} @${s.t}: timestamp is not an integer number of ms`,
-        );
-      }
-    }
-    count += entry.samples.length;
-  }
-  return count;
-}
-
-/**
  * Applies a batch to the head, synchronously, and returns the WAL frames for what was new:
  * series records for series created here, then samples records. Samples with `t < minValidT`
  * are `too_old`; a taken timestamp with other value bits is a `duplicate_timestamp`; an
  * identical sample counts as accepted and is not logged again. Throws `InvalidInputError`
- * before changing anything if a timestamp is not a safe integer.
+ * before changing anything if a timestamp is not a safe integer (sorting and the WAL need exact
+ * integers, and the contract has no reject reason for it, so the batch is malformed as a whole).
+ *
+ * The batch is laid out in columns and applied by `applyColumns`, the one implementation of
+ * these rules. Values pass through a Float64Array, which keeps their bits.
  */
 export function applyBatch(head: Head, batch: readonly SeriesSamples[], minValidT: number): AppliedBatch {
-  const total = checkTimestamps(batch);
-  const rejected: Partial<Record<RejectReason, number>> = {};
-  let firstError: string | undefined;
-  const reject = (reason: RejectReason, count: number, message: () => string): void => {
-    rejected[reason] = (rejected[reason] ?? 0) + count;
-    firstError ??= message();
-  };
-  const created: LoggedSeries[] = [];
-  const samples = new SamplesRecordWriter(total);
-  let accepted = 0;
+  const offsets = new Uint32Array(batch.length + 1);
+  for (let i = 0; i < batch.length; i++) offsets[i + 1] = offsets[i]! + batch[i]!.samples.length;
+  const t = new Float64Array(offsets[batch.length]!);
+  const v = new Float64Array(t.length);
+  let k = 0;
   for (const entry of batch) {
-    let series: MemSeries | undefined = head.find(entry.labels);
-    if (series === undefined) {
-      const problem = checkStoredLabels(entry.labels);
-      if (problem !== undefined) {
-        if (entry.samples.length > 0) {
-          reject(
-            'invalid_labels',
-            entry.samples.length,
-            () => `cannot append series ${describeSeries(entry.labels)}: ${problem}`,
-          );
-        }
-        continue;
-      }
-    }
-    for (const { t, v } of entry.samples) {
-      if (t < minValidT) {
-        reject(
-          'too_old',
-          1,
-          () =>
-            `cannot append sample ${describeSeries(entry.labels)} @${t}: before the oldest time accepted, ${minValidT}`,
-        );
-        continue;
-      }
-      if (series === undefined) {
-        // Created at its first accepted sample, so rejected input leaves no empty series behind.
-        series = head.create(entry.labels);
-        created.push(series);
-      }
-      const outcome = head.addSample(series, t, v);
-      if (outcome === 'conflict') {
-        reject(
-          'duplicate_timestamp',
-          1,
-          () =>
-            `cannot append sample ${describeSeries(entry.labels)} @${t}: timestamp already has another value`,
-        );
-        continue;
-      }
-      accepted++;
-      if (outcome !== 'duplicate') samples.add(series.id, t, v);
+    for (const s of entry.samples) {
+      t[k] = s.t;
+      v[k++] = s.v;
     }
   }
-  const frames = samples.finish();
-  if (created.length > 0) frames.unshift(encodeSeriesRecord(created));
-  return { result: { accepted, rejected, firstError }, frames };
+  const series = batch.map((entry) => ({ labels: entry.labels, engineRef: undefined }));
+  return applyColumns(head, { series, offsets, t, v }, minValidT);
 }
 
 /**
- * `applyBatch` for a batch in columns: the same outcome, counts, messages and WAL bytes for the
- * same samples. A handle's `engineRef` caches its series of this head, checked before use
+ * Applies a batch in columns (see `applyBatch` for the rules). A handle's `engineRef` caches its series of this head, checked before use
  * (retention may have dropped it), so a known series costs no hash of its labels.
  */
 export function applyColumns(head: Head, batch: ColumnarBatch, minValidT: number): AppliedBatch {

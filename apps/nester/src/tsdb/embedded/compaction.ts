@@ -1,4 +1,9 @@
+import { unlink } from 'node:fs/promises';
 import { CHUNK_RANGE_MS } from './chunk-policy.js';
+import type { BlockSet } from './block-set.js';
+import { blockFileName } from './block/format.js';
+import { writeBlock } from './block/write.js';
+import type { EmbeddedLogger } from './options.js';
 import type { EncodedChunk } from './chunk-policy.js';
 import type { BlockSeriesInput } from './block/types.js';
 import type { Head, MemSeries } from './head.js';
@@ -74,4 +79,45 @@ export async function dropTaken(
   }
   series += head.forgetEmpty(group);
   return { samples, series };
+}
+
+/**
+ * Cuts the head's samples before `cut` into block `id`: the groups are copied out of the head
+ * and written by a worker thread; once the block file is durable it is queried, and what it
+ * holds is dropped from the head. `requiresCheckpoint` is the WAL segment being written now
+ * (see `BlockMeta`): the caller writes a checkpoint next. A block that would hold nothing is
+ * deleted. Throws what the writer throws; the head then still holds everything.
+ */
+export async function cutBlock(
+  head: Head,
+  blocks: BlockSet,
+  cut: number,
+  id: number,
+  requiresCheckpoint: number,
+  logger: EmbeddedLogger,
+): Promise<void> {
+  const taken = new Map<MemSeries, ChunkBounds[]>();
+  const written = await writeBlock(
+    blocks.dir,
+    { id, requiresCheckpoint, replaces: [] },
+    compactionGroups(head, cut, taken),
+  );
+  if (written.fallbackChunks > 0) {
+    logger.warn(
+      `block ${blockFileName(id)}: ${written.fallbackChunks} chunks did not read back in their denser encoding and were stored as XOR`,
+    );
+  }
+  if (written.meta.series === 0) {
+    await unlink(written.path);
+    return;
+  }
+  const block = blocks.open(written.path);
+  blocks.add(block);
+  head.storedElsewhereUpTo = Math.max(head.storedElsewhereUpTo, block.meta.maxT);
+  const dropped = await dropTaken(head, cut, taken);
+  logger.info(
+    `cut block ${blockFileName(id)}: ${written.meta.series} series, ${written.meta.samples} samples ` +
+      `before ${new Date(Math.min(cut, 8.64e15)).toISOString()} in ${written.bytes} bytes; ` +
+      `${dropped.samples} samples left the head`,
+  );
 }

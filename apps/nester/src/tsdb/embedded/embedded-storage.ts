@@ -1,6 +1,6 @@
 import { describeError } from '@seahawks/model';
 import { InvalidQueryError, StorageClosedError, StorageIOError } from '../../storage/errors.js';
-import type { CompiledMatcher, Matcher } from '@seahawks/model';
+import type { Matcher } from '@seahawks/model';
 import type {
   AppendResult,
   Appender,
@@ -12,24 +12,21 @@ import type {
   StorageStats,
   TimeRange,
 } from '../../storage/storage.js';
-import { join } from 'node:path';
-import { unlink } from 'node:fs/promises';
 import { applyBatch, applyColumns } from './append.js';
+import type { AppliedBatch } from './append.js';
+import { deleteSamples } from './delete-samples.js';
 import type { BlockSet } from './block-set.js';
 import { blockFileName } from './block/format.js';
-import { writeBlock } from './block/write.js';
-import { compactionCut, compactionGroups, dropTaken } from './compaction.js';
+import { compactionCut, cutBlock } from './compaction.js';
 import { mergeSpanMs, planMerge } from './block-merging.js';
 import { mergeBlocks } from './block/merge-blocks.js';
-import type { ChunkBounds } from './compaction.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { inlineSink, workerSink } from './checkpoint-sink.js';
 import type { DirLock } from './dir-lock.js';
 import { embeddedMetrics } from './embedded-metrics.js';
-import type { Head, MemSeries } from './head.js';
+import type { Head } from './head.js';
 import type { ResolvedOptions } from './options.js';
-import { BlockPart, compileSelector, HeadQuerier } from './querier.js';
-import { encodeTombstoneRecord } from './tombstone-record.js';
+import { compileSelector, HeadQuerier } from './querier.js';
 import { DEFAULT_BYTES_PER_SAMPLE, dropForSize } from './size-retention.js';
 import type { ReplayResult } from './replay.js';
 import type { BlockReader } from './block/types.js';
@@ -259,19 +256,21 @@ export class EmbeddedStorage implements Storage {
   /**
    * Cuts the head into a block now if a 2 h range is due (see `compactionCut`), or, with `all`,
    * everything the head holds (tests and benchmarks: the data "once sealed"), then merges
-   * blocks that are due. Waits for any running checkpoint; the cut ends with a checkpoint. Rejects with `StorageIOError` when the block
-   * cannot be written; the head then still holds everything.
+   * blocks that are due, each after any maintenance already queued; the cut ends with a
+   * checkpoint. Rejects with `StorageIOError` when the block cannot be written; the head then
+   * still holds everything.
    */
   async compact(opts: { all?: boolean } = {}): Promise<void> {
     this.checkOpen('compact storage');
-    await this.idle();
-    const cut = opts.all === true ? Infinity : compactionCut(this.head.maxT);
-    await this.startMaintenance(() => this.runCompaction(cut));
-    for (let merge = this.nextMerge(); merge !== undefined; merge = this.nextMerge()) {
-      const sources = merge;
-      await this.idle();
-      await this.startMaintenance(() => this.runMerge(sources));
-    }
+    await this.exclusive(() =>
+      this.runCompaction(opts.all === true ? Infinity : compactionCut(this.head.maxT)),
+    );
+    const mergeNext = async (): Promise<boolean> => {
+      const sources = this.nextMerge();
+      if (sources !== undefined) await this.runMerge(sources);
+      return sources !== undefined;
+    };
+    while (await this.exclusive(mergeNext));
   }
 
   /**
@@ -280,16 +279,13 @@ export class EmbeddedStorage implements Storage {
    */
   async checkpoint(): Promise<void> {
     this.checkOpen('write checkpoint');
-    await this.idle();
-    await this.startMaintenance(() => this.runCheckpoint());
+    await this.exclusive(() => this.runCheckpoint());
   }
 
   /**
-   * Storage contract: deletes samples by matcher. In the head the samples go at once and a
-   * tombstones record in the WAL makes that durable (replay deletes what was logged before it);
-   * in blocks, which never change, the deleted ranges are written beside the block and reads
-   * leave them out. Runs between checkpoints and compactions, never during one, so a checkpoint
-   * never holds samples appended after a deletion that the WAL replays after it.
+   * Storage contract: deletes samples by matcher (`deleteSamples`), one maintenance task among
+   * checkpoints and compactions, so a checkpoint never holds samples appended after a deletion
+   * that the WAL replays after it.
    */
   async deleteSeries(matchers: readonly Matcher[], range: TimeRange): Promise<DeleteResult> {
     this.checkOpen('delete series');
@@ -299,49 +295,8 @@ export class EmbeddedStorage implements Storage {
         `cannot delete series: time range [${range.minT}, ${range.maxT}] is not a number`,
       );
     }
-    await this.idle();
-    let result: DeleteResult = { samples: 0, series: 0 };
-    await this.startMaintenance(async () => {
-      result = await this.runDeletion(matchers, compiled, range);
-    });
-    return result;
-  }
-
-  private async runDeletion(
-    matchers: readonly Matcher[],
-    compiled: CompiledMatcher[],
-    range: TimeRange,
-  ): Promise<DeleteResult> {
-    const failure = this.wal.error;
-    if (failure !== undefined) throw failure;
-    const ever: TimeRange = { minT: -Infinity, maxT: Infinity };
-    const before = (await this.querier.series(matchers, ever)).length;
-    let samples = 0;
-    const ids: number[] = [];
-    const touched: MemSeries[] = [];
-    for (const series of this.head.select(compiled)) {
-      const n = this.head.deleteRange(series, range.minT, range.maxT);
-      if (n === 0) continue;
-      samples += n;
-      ids.push(series.id);
-      touched.push(series);
-    }
-    if (ids.length > 0) this.wal.log([encodeTombstoneRecord({ minT: range.minT, maxT: range.maxT, ids })]);
-    await this.wal.commit();
-    for (const block of this.blocks.overlapping(range.minT, range.maxT)) {
-      const entries: [number, number, number][] = [];
-      for (const ref of block.select(compiled)) {
-        const part = new BlockPart(block, ref, this.blocks.deletedRanges(block, ref));
-        const n = part.range(range.minT, range.maxT).length;
-        if (n === 0) continue;
-        samples += n;
-        entries.push([ref, range.minT, range.maxT]);
-      }
-      await this.blocks.addDeletions(block, entries);
-    }
-    this.head.forgetEmpty(touched);
-    const after = (await this.querier.series(matchers, ever)).length;
-    return { samples, series: before - after };
+    const target = { head: this.head, wal: this.wal, blocks: this.blocks, querier: this.querier };
+    return this.exclusive(() => deleteSamples(target, matchers, compiled, range));
   }
 
   /** Flushes the WAL, stops timers, releases the directory. Idempotent. */
@@ -351,10 +306,20 @@ export class EmbeddedStorage implements Storage {
   }
 
   private async append(batch: readonly SeriesSamples[]): Promise<AppendResult> {
+    return this.applyAndCommit(() => applyBatch(this.head, batch, this.minValidTime()));
+  }
+
+  /** `append` for a batch in columns (the remote_write path); the same contract. */
+  private async appendColumns(batch: ColumnarBatch): Promise<AppendResult> {
+    return this.applyAndCommit(() => applyColumns(this.head, batch, this.minValidTime()));
+  }
+
+  /** Applies an append to the head, counts it, and resolves once its WAL frames are synced. */
+  private async applyAndCommit(apply: () => AppliedBatch): Promise<AppendResult> {
     this.checkOpen('append to storage');
     const failure = this.wal.error;
     if (failure !== undefined) throw failure;
-    const { result, frames } = applyBatch(this.head, batch, this.minValidTime());
+    const { result, frames } = apply();
     this.counts.appended += result.accepted;
     for (const [reason, n] of Object.entries(result.rejected) as [RejectReason, number][]) {
       this.counts.rejected += n;
@@ -366,57 +331,36 @@ export class EmbeddedStorage implements Storage {
     return result;
   }
 
-  /** `append` for a batch in columns (the remote_write path); the same contract. */
-  private async appendColumns(batch: ColumnarBatch): Promise<AppendResult> {
-    this.checkOpen('append to storage');
-    const failure = this.wal.error;
-    if (failure !== undefined) throw failure;
-    const { result, frames } = applyColumns(this.head, batch, this.minValidTime());
-    this.counts.appended += result.accepted;
-    for (const [reason, n] of Object.entries(result.rejected) as [RejectReason, number][]) {
-      this.counts.rejected += n;
-      this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + n;
-    }
-    if (frames.length > 0) this.wal.log(frames);
-    await this.wal.commit();
-    return result;
-  }
-
-  /** Waits until no checkpoint, compaction, merge or deletion runs. */
-  private async idle(): Promise<void> {
-    while (this.checkpointing !== undefined) await this.checkpointing;
-  }
-
   /** On a timer: cuts a block when a range is due, else checkpoints when enough WAL piled up. */
   private maybeCheckpoint(): void {
     if (this.closed || this.checkpointing !== undefined) return;
     const cut = compactionCut(this.head.maxT);
     if (cut > this.lastCut) {
-      this.startMaintenance(() => this.runCompaction(cut)).catch((err: unknown) =>
+      this.exclusive(() => this.runCompaction(cut)).catch((err: unknown) =>
         this.opts.logger.warn(describeError(err)),
       );
       return;
     }
     const merge = this.nextMerge();
     if (merge !== undefined) {
-      this.startMaintenance(() => this.runMerge(merge)).catch((err: unknown) =>
+      this.exclusive(() => this.runMerge(merge)).catch((err: unknown) =>
         this.opts.logger.warn(describeError(err)),
       );
       return;
     }
     const since = this.wal.loggedBytes - this.walBytesAtCheckpoint;
     if (since <= 0 || since < Math.max(this.opts.checkpointMinBytes, this.lastCheckpointBytes)) return;
-    this.startMaintenance(() => this.runCheckpoint()).catch((err: unknown) =>
+    this.exclusive(() => this.runCheckpoint()).catch((err: unknown) =>
       this.opts.logger.warn(describeError(err)),
     );
   }
 
   /**
-   * Runs a checkpoint or a compaction, one at a time; `checkpointing` tracks it without ever
-   * rejecting, for `close` and the next one to await.
+   * Runs a checkpoint, compaction, merge or deletion after the ones already queued, one at a
+   * time; `checkpointing` is the tail of that queue and never rejects, for `close` to await.
    */
-  private startMaintenance(task: () => Promise<void>): Promise<void> {
-    const run = task();
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = (this.checkpointing ?? Promise.resolve()).then(task);
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -429,42 +373,17 @@ export class EmbeddedStorage implements Storage {
   }
 
   /**
-   * Cuts the samples before `cut` into a block: the groups are copied out of the head and
-   * written by a worker thread; once the block file is durable it is queried, what it holds is
-   * dropped from the head, and a checkpoint follows. The block records the WAL segment being
-   * written now: until a checkpoint numbered at least that exists, the WAL still holds the
-   * block's data, and a crash before it makes the next open delete the block (its data is
-   * replayed into the head instead), so nothing is lost and nothing counted twice.
+   * Cuts the samples before `cut` into a block (`cutBlock`), then writes a checkpoint. The block
+   * records the WAL segment being written now: until a checkpoint numbered at least that exists,
+   * the WAL still holds the block's data, and a crash before it makes the next open delete the
+   * block (its data is replayed into the head instead), so nothing is lost and nothing counted
+   * twice.
    */
   private async runCompaction(cut: number): Promise<void> {
     const started = performance.now();
     const id = this.blocks.takeId();
-    const taken = new Map<MemSeries, ChunkBounds[]>();
     try {
-      const written = await writeBlock(
-        this.blocks.dir,
-        { id, requiresCheckpoint: this.wal.stats().segment, replaces: [] },
-        compactionGroups(this.head, cut, taken),
-      );
-      const path = join(this.blocks.dir, blockFileName(id));
-      if (written.fallbackChunks > 0) {
-        this.opts.logger.warn(
-          `block ${blockFileName(id)}: ${written.fallbackChunks} chunks did not read back in their denser encoding and were stored as XOR`,
-        );
-      }
-      if (written.meta.series === 0) {
-        await unlink(path);
-      } else {
-        const block = this.blocks.open(path);
-        this.blocks.add(block);
-        this.head.storedElsewhereUpTo = Math.max(this.head.storedElsewhereUpTo, block.meta.maxT);
-        const dropped = await dropTaken(this.head, cut, taken);
-        this.opts.logger.info(
-          `cut block ${blockFileName(id)}: ${written.meta.series} series, ${written.meta.samples} samples ` +
-            `before ${new Date(Math.min(cut, 8.64e15)).toISOString()} in ${written.bytes} bytes; ` +
-            `${dropped.samples} samples left the head`,
-        );
-      }
+      await cutBlock(this.head, this.blocks, cut, id, this.wal.stats().segment, this.opts.logger);
       if (cut > this.lastCut) this.lastCut = cut;
       this.counts.blockCompactions++;
       this.counts.blockCompactionSeconds += (performance.now() - started) / 1000;
