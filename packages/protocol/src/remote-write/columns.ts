@@ -1,5 +1,5 @@
 import type { Label } from '@seahawks/model';
-import { readLabel } from './decode.js';
+import { readLabel, skipSeriesField } from './decode.js';
 import type { SkippedParts } from './types.js';
 import { WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT, WireReader } from './wire-reader.js';
 
@@ -8,8 +8,6 @@ const TAG_WRITE_TIMESERIES = 0x0a;
 const TAG_WRITE_METADATA = 0x1a;
 const TAG_SERIES_LABEL = 0x0a;
 const TAG_SERIES_SAMPLE = 0x12;
-const TAG_SERIES_EXEMPLAR = 0x1a;
-const TAG_SERIES_HISTOGRAM = 0x22;
 const TAG_SAMPLE_VALUE = 0x09;
 const TAG_SAMPLE_TIMESTAMP = 0x10;
 
@@ -203,18 +201,8 @@ function readSeries(
       case TAG_SERIES_SAMPLE:
         readSample(r, r.lengthEnd(end), samples);
         break;
-      case TAG_SERIES_EXEMPLAR:
-        r.pos = r.lengthEnd(end);
-        skipped.exemplars++;
-        break;
-      case TAG_SERIES_HISTOGRAM:
-        r.pos = r.lengthEnd(end);
-        skipped.histograms++;
-        break;
-      default: {
-        const field = Math.floor(tag / 8);
-        r.skip(tag, tagStart, end, field >= 1 && field <= 4, WIRE_BYTES);
-      }
+      default:
+        skipSeriesField(r, tag, tagStart, end, skipped);
     }
   }
   if (runs !== 1) {

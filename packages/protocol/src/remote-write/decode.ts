@@ -59,21 +59,39 @@ function readSeries(r: WireReader, end: number, skipped: SkippedParts): RemoteWr
       case TAG_SERIES_SAMPLE:
         samples.push(readSample(r, r.lengthEnd(end)));
         break;
-      case TAG_SERIES_EXEMPLAR:
-        r.pos = r.lengthEnd(end);
-        skipped.exemplars++;
-        break;
-      case TAG_SERIES_HISTOGRAM:
-        r.pos = r.lengthEnd(end);
-        skipped.histograms++;
-        break;
-      default: {
-        const field = Math.floor(tag / 8);
-        r.skip(tag, tagStart, end, field >= 1 && field <= 4, WIRE_BYTES);
-      }
+      default:
+        skipSeriesField(r, tag, tagStart, end, skipped);
     }
   }
   return { labels, samples };
+}
+
+/**
+ * Steps over a `TimeSeries` field that is neither a label nor a sample (shared with the
+ * columnar decoder): exemplars and native histograms are counted in `skipped`; an unknown field
+ * is skipped by its wire type, and a known field number with the wrong wire type refused.
+ */
+export function skipSeriesField(
+  r: WireReader,
+  tag: number,
+  tagStart: number,
+  end: number,
+  skipped: SkippedParts,
+): void {
+  switch (tag) {
+    case TAG_SERIES_EXEMPLAR:
+      r.pos = r.lengthEnd(end);
+      skipped.exemplars++;
+      break;
+    case TAG_SERIES_HISTOGRAM:
+      r.pos = r.lengthEnd(end);
+      skipped.histograms++;
+      break;
+    default: {
+      const field = Math.floor(tag / 8);
+      r.skip(tag, tagStart, end, field >= 1 && field <= 4, WIRE_BYTES);
+    }
+  }
 }
 
 /** Reads one `Label` message ending at `end` (shared with the columnar decoder). */
