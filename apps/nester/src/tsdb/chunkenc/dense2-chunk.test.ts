@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeDense2, decodeDense2Into, encodeDense2 } from './dense2-chunk.js';
-import { CorruptChunkError } from './errors.js';
+import { decodeOrRefuse as checkDecoded } from './decode-or-refuse.js';
 import { floatFromBits } from './float-bits.js';
 import { nodeExporterSeries, seededRandom } from './node-exporter-like.js';
 import { XorChunkAppender } from './xor-appender.js';
@@ -165,20 +165,7 @@ describe('dense2 chunk encoding', () => {
 
 /** Decodes `bytes`: samples that make sense, or CorruptChunkError — never another error. */
 function decodeOrRefuse(bytes: Uint8Array): 'decoded' | 'refused' {
-  try {
-    const { ts, count } = decodeDense2(bytes);
-    for (let i = 0; i < count; i++) {
-      assert.ok(Number.isSafeInteger(ts[i]), `timestamp ${ts[i]} is a safe integer`);
-      if (i > 0) assert.ok(ts[i]! > ts[i - 1]!, 'timestamps increase');
-    }
-    return 'decoded';
-  } catch (err) {
-    if (err instanceof CorruptChunkError) {
-      assert.match(err.message, /^cannot (read|decode)/);
-      return 'refused';
-    }
-    throw err;
-  }
+  return checkDecoded(decodeDense2, bytes);
 }
 
 describe('dense2 chunk decoding of corrupt input', () => {
