@@ -12,19 +12,9 @@ import { ingestRemoteWrite, ingestRemoteWriteColumns } from './remote-write.js';
 import { SeriesHandles } from './series-handles.js';
 import { ForbiddenSeriesError, validateWriteRequest } from './validate.js';
 import type { WriterIdentity } from './validate.js';
+import { seededRandom as seeded } from '../tsdb/chunkenc/node-exporter-like.js';
 
 const MAX = 16 * 2 ** 20;
-
-/** mulberry32, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES = [0, -0, 1.5, Infinity, -Infinity, NaN, STALE_NAN, Number.MAX_VALUE];
 

@@ -6,17 +6,7 @@ import type { ColumnarBatch, SeriesHandle, SeriesSamples } from '../../storage/s
 import { applyBatch, applyColumns } from './append.js';
 import type { AppliedBatch } from './append.js';
 import { Head } from './head.js';
-
-/** mulberry32, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as seeded } from '../chunkenc/node-exporter-like.js';
 
 const LABEL_SETS: Labels[] = [
   ...Array.from({ length: 30 }, (_, i) => [
