@@ -128,7 +128,10 @@ describe('console: enrollment, users, teams and account in the browser', () => {
       harvesters: Array<{ name: string }>;
     };
     assert.ok(!fleet.harvesters.some((h) => h.name === 'real-1'));
-    assert.equal(await w.page.locator('[data-harvester="real-1"]').count(), 0);
+    // The page reloads its list after it shows the note: wait for that reload, not the note.
+    await waitFor('the row gone from the page', 10_000, async () =>
+      (await w.page.locator('[data-harvester="real-1"]').count()) === 0 ? true : undefined,
+    );
     await w.context.close();
   });
 
