@@ -105,7 +105,7 @@ describe('console in the browser', () => {
       assert.equal(await count(page, 'offline'), 6);
       // Offline wins over any level, so the simulated hosts' figures show in their rows, not in
       // the state counts (which depend on how busy this machine is): sim-web-1's disk is 90 % full.
-      await waitFor('summaries from the simulated data', 15_000, async () =>
+      await waitFor('summaries from the simulated data', 30_000, async () =>
         ((await page.getByTestId('fleet-row-sim-web-1').textContent()) ?? '').includes('90%')
           ? true
           : undefined,
