@@ -1,3 +1,4 @@
+export * from './api-time.js';
 export * from './errors.js';
 export * from './labels.js';
 export * from './matchers.js';

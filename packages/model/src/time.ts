@@ -40,22 +40,6 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Parses a time parameter of the Prometheus HTTP API: Unix seconds (float) or RFC 3339.
- * Returns milliseconds since the epoch.
- */
-export function parseApiTime(text: string): number {
-  const trimmed = text.trim();
-  if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(trimmed)) {
-    return Math.round(Number(trimmed) * 1000);
-  }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) {
-    const ms = Date.parse(trimmed);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  throw new InvalidInputError(`cannot parse "${text}" to a valid timestamp`);
-}
-
-/**
  * Parses a step or timeout of the HTTP API: float seconds or a Prometheus duration.
  * Returns milliseconds.
  */

@@ -2,8 +2,10 @@ import { InvalidInputError } from '@seahawks/model';
 import type { FastifyRequest } from 'fastify';
 
 /**
- * Reads the Prometheus API's parameters from the query string and, for POST, from a
- * form-encoded body (POST, and PUT for the admin API), as Prometheus does (body values win).
+ * Reads the Prometheus API's parameters from the query string and, for POST (and PUT for the
+ * admin API), from a form-encoded body, as Go's `Request.Form` does: a body's values come
+ * first, then the query string's. A single-valued parameter takes the first (the body wins);
+ * a repeated one such as `match[]` keeps both lists.
  */
 export function promParams(req: FastifyRequest): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -11,11 +13,11 @@ export function promParams(req: FastifyRequest): Map<string, string[]> {
     if (typeof source !== 'object' || source === null) return;
     for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
       const values = Array.isArray(v) ? v.map(String) : [String(v)];
-      out.set(k, values);
+      out.set(k, [...(out.get(k) ?? []), ...values]);
     }
   };
-  add(req.query);
   if (req.method === 'POST' || req.method === 'PUT') add(req.body);
+  add(req.query);
   return out;
 }
 

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Matcher } from '@seahawks/model';
-import { InvalidInputError, labelsToRecord, parseApiTime } from '@seahawks/model';
+import {
+  API_MAX_TIME_MS,
+  API_MIN_TIME_MS,
+  InvalidInputError,
+  labelsToRecord,
+  parseApiTime,
+} from '@seahawks/model';
 import { parseExpr } from '@seahawks/promql';
 import type { TimeRange } from '../storage/index.js';
 import type { AppDeps } from './deps.js';
@@ -10,8 +16,8 @@ import { promParams } from './params.js';
 import { param } from './prom-query-routes.js';
 
 /** When start/end are absent: all of time (the range of a JavaScript Date, in ms). */
-export const MIN_TIME = -8_640_000_000_000_000;
-export const MAX_TIME = 8_640_000_000_000_000;
+export const MIN_TIME = API_MIN_TIME_MS;
+export const MAX_TIME = API_MAX_TIME_MS;
 
 /** `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/<name>/values`. */
 export function registerPromMetaRoutes(app: FastifyInstance, deps: AppDeps): void {
