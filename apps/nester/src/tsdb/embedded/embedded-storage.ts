@@ -9,7 +9,6 @@ import type {
   RejectReason,
   SeriesSamples,
   Storage,
-  StorageStats,
   TimeRange,
 } from '../../storage/storage.js';
 import { applyBatch, applyColumns } from './append.js';
@@ -23,33 +22,17 @@ import { mergeBlocks } from './block/merge-blocks.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { inlineSink, workerSink } from './checkpoint-sink.js';
 import type { DirLock } from './dir-lock.js';
-import { embeddedMetrics } from './embedded-metrics.js';
+import type { CheckpointMarks } from './engine-counters.js';
+import { newCounters, walBytesSinceCheckpoint } from './engine-counters.js';
+import type { EmbeddedStorageStats } from './engine-stats.js';
+import { engineStats, SeriesCounter } from './engine-stats.js';
 import type { Head } from './head.js';
 import type { ResolvedOptions } from './options.js';
 import { compileSelector, HeadQuerier } from './querier.js';
-import { DEFAULT_BYTES_PER_SAMPLE, dropForSize } from './size-retention.js';
+import { Retention } from './retention.js';
 import type { ReplayResult } from './replay.js';
 import type { BlockReader } from './block/types.js';
 import type { Wal } from './wal.js';
-
-/** The embedded engine's counters; all counts are since this open unless named otherwise. */
-export interface EmbeddedStorageStats extends StorageStats {
-  readonly samplesInHead: number;
-  readonly walBytesWritten: number;
-  readonly walFsyncs: number;
-  /** Number of the WAL segment being written. */
-  readonly walSegment: number;
-  /** Torn or corrupt WAL/checkpoint tails cut off (or bad records skipped) when opening. */
-  readonly walCorruptionsRepaired: number;
-  readonly checkpoints: number;
-  readonly checkpointFailures: number;
-  readonly retentionDroppedSamples: number;
-  readonly retentionDroppedSeries: number;
-  readonly blocks: number;
-  readonly blockBytes: number;
-  readonly blockCompactions: number;
-  readonly blockMerges: number;
-}
 
 /**
  * The embedded engine: recent samples in the head, in memory, made durable by the WAL and
@@ -69,29 +52,12 @@ export class EmbeddedStorage implements Storage {
   private closing: Promise<void> | undefined;
   private checkpointing: Promise<void> | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
-  private walBytesAtCheckpoint = 0;
-  private lastCheckpointBytes: number;
-  private readonly counts = {
-    appended: 0,
-    rejected: 0,
-    checkpoints: 0,
-    checkpointFailures: 0,
-    droppedSamples: 0,
-    droppedSeries: 0,
-    checkpointSeconds: 0,
-    blockCompactions: 0,
-    blockCompactionFailures: 0,
-    blockCompactionSeconds: 0,
-    blockMerges: 0,
-  };
-  private seriesCount: { sets: unknown; key: string; count: number } = { sets: undefined, key: '', count: 0 };
+  private readonly counts = newCounters();
+  private readonly marks: CheckpointMarks;
+  private readonly retention: Retention;
+  private readonly seriesCounter = new SeriesCounter();
   /** The head was last cut into a block at this time (ms); a later cut makes the next block. */
   private lastCut = -Infinity;
-  private readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
-  /** Samples in the head when the last checkpoint was written, to estimate bytes per sample. */
-  private samplesAtCheckpoint = 0;
-  /** Oldest time size retention still keeps (ms): older appends are too old. */
-  private sizeFloor = -Infinity;
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -106,10 +72,13 @@ export class EmbeddedStorage implements Storage {
     this.querier = new HeadQuerier(head, blocks, () => this.checkOpen('query storage'));
     head.storedElsewhere = (series, t) => blocks.valueAt(series.labels, series.hash, t);
     head.storedElsewhereUpTo = blocks.maxT;
-    this.lastCheckpointBytes = replay.checkpointBytes;
-    if (replay.checkpointBytes > 0) this.samplesAtCheckpoint = head.sampleCount;
-    // What replay read still sits in the WAL, so it counts towards the next checkpoint.
-    this.walBytesAtCheckpoint = -replay.walBytes;
+    this.marks = {
+      // What replay read still sits in the WAL, so it counts towards the next checkpoint.
+      walBytesAtCheckpoint: -replay.walBytes,
+      lastCheckpointBytes: replay.checkpointBytes,
+      samplesAtCheckpoint: replay.checkpointBytes > 0 ? head.sampleCount : 0,
+    };
+    this.retention = new Retention(opts, head, blocks, wal, this.marks, this.counts);
   }
 
   /** Starts retention and checkpoint timers; they never keep the process alive. */
@@ -122,65 +91,10 @@ export class EmbeddedStorage implements Storage {
     this.timers.push(setInterval(() => this.maybeCheckpoint(), this.opts.checkpointIntervalMs).unref());
   }
 
-  /**
-   * Series in the store: distinct label sets over the blocks and the head (a series whose old
-   * samples are in blocks and new ones in the head counts once). Recounted only when blocks
-   * changed or the head gained or lost series.
-   */
-  private countSeries(): number {
-    if (this.blocks.all.length === 0) return this.head.seriesCount;
-    const sets = this.blocks.labelSets();
-    const key = `${this.head.nextId}:${this.head.seriesCount}`;
-    if (this.seriesCount.sets !== sets || this.seriesCount.key !== key) {
-      let extra = 0;
-      for (const s of this.head.all()) if (sets.get(s.labels, s.hash) === undefined) extra++;
-      this.seriesCount = { sets, key, count: sets.size + extra };
-    }
-    return this.seriesCount.count;
-  }
-
   stats(): EmbeddedStorageStats {
-    const wal = this.wal.stats();
-    return {
-      series: this.countSeries(),
-      samplesAppended: this.counts.appended,
-      samplesRejected: this.counts.rejected,
-      samplesRejectedByReason: { ...this.rejectedByReason },
-      engineMetrics: embeddedMetrics({
-        headSeries: this.head.seriesCount,
-        headSamples: this.head.sampleCount,
-        headChunks: this.head.chunkCount(),
-        walBytes: Math.max(0, this.wal.loggedBytes - this.walBytesAtCheckpoint),
-        walFsyncs: wal.fsyncs,
-        walCorruptionsRepaired: this.replay.corruptions,
-        checkpointBytes: this.lastCheckpointBytes,
-        checkpoints: this.counts.checkpoints,
-        checkpointFailures: this.counts.checkpointFailures,
-        checkpointSeconds: this.counts.checkpointSeconds,
-        retentionDroppedSamples: this.counts.droppedSamples,
-        retentionDroppedSeries: this.counts.droppedSeries,
-        blocks: this.blocks.all.length,
-        blockBytes: this.blocks.bytes,
-        blockCompactions: this.counts.blockCompactions,
-        blockCompactionFailures: this.counts.blockCompactionFailures,
-        blockCompactionSeconds: this.counts.blockCompactionSeconds,
-        blocksCorrupt: this.blocksCorrupt,
-        blockMerges: this.counts.blockMerges,
-      }),
-      samplesInHead: this.head.sampleCount,
-      walBytesWritten: wal.bytesWritten,
-      walFsyncs: wal.fsyncs,
-      walSegment: wal.segment,
-      walCorruptionsRepaired: this.replay.corruptions,
-      checkpoints: this.counts.checkpoints,
-      checkpointFailures: this.counts.checkpointFailures,
-      retentionDroppedSamples: this.counts.droppedSamples,
-      retentionDroppedSeries: this.counts.droppedSeries,
-      blocks: this.blocks.all.length,
-      blockBytes: this.blocks.bytes,
-      blockCompactions: this.counts.blockCompactions,
-      blockMerges: this.counts.blockMerges,
-    };
+    const { head, blocks, wal, replay, blocksCorrupt, counts, marks } = this;
+    const parts = { head, blocks, wal, replay, blocksCorrupt, counts, marks };
+    return engineStats(parts, this.seriesCounter.count(head, blocks));
   }
 
   /**
@@ -191,66 +105,13 @@ export class EmbeddedStorage implements Storage {
   minValidTime(): number {
     const now = this.opts.clock();
     const newest = Math.min(this.head.maxT, now);
-    return Math.max(newest - this.opts.outOfOrderWindowMs, now - this.opts.retentionMs, this.sizeFloor);
+    return Math.max(newest - this.opts.outOfOrderWindowMs, now - this.opts.retentionMs, this.retention.floor);
   }
 
-  /**
-   * Drops samples older than `clock() - retentionMs` from the head (and series left empty) and
-   * blocks wholly older; with a size limit, the oldest blocks while blocks, WAL and checkpoint
-   * exceed it (without blocks yet, the head's oldest 2 h ranges). Runs on a timer.
-   */
+  /** Retention by age and size (`Retention.apply`); runs on a timer. */
   async applyRetention(): Promise<void> {
     if (this.closed) return;
-    const cutoff = this.opts.clock() - this.opts.retentionMs;
-    const dropped = this.head.dropBefore(cutoff);
-    this.counts.droppedSamples += dropped.samples;
-    this.counts.droppedSeries += dropped.series;
-    const expired = this.blocks.all.filter((b) => b.meta.maxT < cutoff);
-    const bySize = this.blocksOverSize();
-    const gone = [...new Set([...expired, ...bySize])];
-    if (gone.length > 0) {
-      for (const b of gone) this.counts.droppedSamples += b.meta.samples;
-      const floor = Math.max(...bySize.map((b) => b.meta.maxT + 1), -Infinity);
-      if (floor > this.sizeFloor) this.sizeFloor = floor;
-      // Out of the set at once (queries stop seeing them); the files go after.
-      const dropping = this.blocks.drop(gone);
-      this.applyHeadSizeRetention();
-      await dropping;
-      return;
-    }
-    this.applyHeadSizeRetention();
-  }
-
-  /** Without blocks, retention by size drops the head's oldest 2 h ranges (the v3 rule). */
-  private applyHeadSizeRetention(): void {
-    if (this.opts.retentionBytes > 0 && this.blocks.all.length === 0) {
-      const perSample =
-        this.samplesAtCheckpoint > 0
-          ? this.lastCheckpointBytes / this.samplesAtCheckpoint
-          : DEFAULT_BYTES_PER_SAMPLE;
-      const bySize = dropForSize(this.head, this.opts.retentionBytes, perSample);
-      this.counts.droppedSamples += bySize.samples;
-      this.counts.droppedSeries += bySize.series;
-      if (bySize.cutoff !== undefined) this.sizeFloor = Math.max(this.sizeFloor, bySize.cutoff);
-    }
-  }
-
-  /**
-   * With a size limit: the oldest blocks to drop so that blocks, WAL and checkpoint fit (the
-   * newest block always stays; the head's own share is what it is).
-   */
-  private blocksOverSize(): BlockReader[] {
-    const limit = this.opts.retentionBytes;
-    if (limit <= 0) return [];
-    const wal = Math.max(0, this.wal.loggedBytes - this.walBytesAtCheckpoint);
-    let total = this.blocks.bytes + wal + this.lastCheckpointBytes;
-    const out: BlockReader[] = [];
-    const all = this.blocks.all;
-    for (let i = 0; i < all.length - 1 && total > limit; i++) {
-      out.push(all[i]!);
-      total -= all[i]!.sizeBytes;
-    }
-    return out;
+    await this.retention.apply();
   }
 
   /**
@@ -323,7 +184,7 @@ export class EmbeddedStorage implements Storage {
     this.counts.appended += result.accepted;
     for (const [reason, n] of Object.entries(result.rejected) as [RejectReason, number][]) {
       this.counts.rejected += n;
-      this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + n;
+      this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + n;
     }
     if (frames.length > 0) this.wal.log(frames);
     // Also when nothing new was logged: an identical sample accepted here may still be in flight.
@@ -348,8 +209,8 @@ export class EmbeddedStorage implements Storage {
       );
       return;
     }
-    const since = this.wal.loggedBytes - this.walBytesAtCheckpoint;
-    if (since <= 0 || since < Math.max(this.opts.checkpointMinBytes, this.lastCheckpointBytes)) return;
+    const since = walBytesSinceCheckpoint(this.wal.loggedBytes, this.marks);
+    if (since <= 0 || since < Math.max(this.opts.checkpointMinBytes, this.marks.lastCheckpointBytes)) return;
     this.exclusive(() => this.runCheckpoint()).catch((err: unknown) =>
       this.opts.logger.warn(describeError(err)),
     );
@@ -436,9 +297,9 @@ export class EmbeddedStorage implements Storage {
     try {
       const mark = this.wal.loggedBytes;
       const last = await this.wal.cut();
-      this.lastCheckpointBytes = await writeCheckpoint(this.walDir, last, this.head, sink);
-      this.samplesAtCheckpoint = this.head.sampleCount;
-      this.walBytesAtCheckpoint = mark;
+      this.marks.lastCheckpointBytes = await writeCheckpoint(this.walDir, last, this.head, sink);
+      this.marks.samplesAtCheckpoint = this.head.sampleCount;
+      this.marks.walBytesAtCheckpoint = mark;
       this.counts.checkpoints++;
       this.counts.checkpointSeconds += (performance.now() - started) / 1000;
     } catch (err) {
