@@ -36,6 +36,7 @@ describe('admin API: delete_series and clean_tombstones', () => {
   let adminToken = '';
   let viewerToken = '';
   let fail: Error | undefined;
+  let cleaned = 0;
 
   before(async () => {
     n = await startTestNester(() => NOW);
@@ -67,6 +68,11 @@ describe('admin API: delete_series and clean_tombstones', () => {
           if (fail !== undefined) return Promise.reject(fail);
           calls.push({ matchers, range });
           return Promise.resolve({ samples: 3, series: 1 });
+        },
+        cleanTombstones: (): Promise<void> => {
+          if (fail !== undefined) return Promise.reject(fail);
+          cleaned++;
+          return Promise.resolve();
         },
       },
     });
@@ -160,10 +166,29 @@ describe('admin API: delete_series and clean_tombstones', () => {
     }
   });
 
-  it('cleans tombstones for an admin: nothing to do, 204', async () => {
+  it('cleans tombstones for an admin, answers 204 once the store is done and logs who did it', async () => {
+    cleaned = 0;
+    logLines.length = 0;
     for (const method of ['POST', 'PUT'] as const) {
       const res = await send(CLEAN, { method });
       assert.equal(res.statusCode, 204, res.body);
+    }
+    assert.equal(cleaned, 2);
+    const audit = logLines.filter((l) => l.audit === 'clean_tombstones');
+    assert.deepEqual(
+      audit.map((l) => [l.user, l.via]),
+      [
+        ['admin', 'token'],
+        ['admin', 'token'],
+      ],
+    );
+    fail = new StorageIOError('cannot merge blocks into 000009.block: no space left on device');
+    try {
+      const res = await send(CLEAN);
+      assert.equal(res.statusCode, 503, res.body);
+      assert.match(res.json<{ error: string }>().error, /no space left on device/);
+    } finally {
+      fail = undefined;
     }
   });
 
@@ -182,6 +207,7 @@ describe('admin API: delete_series and clean_tombstones', () => {
   for (const [who, headers, status, message] of REFUSED) {
     it(`refuses ${who} (${status}) on both endpoints`, async () => {
       calls.length = 0;
+      cleaned = 0;
       for (const url of [DELETE, CLEAN]) {
         const res = await send(url, { headers: headers(), body: 'match[]=up' });
         assert.equal(res.statusCode, status, `${url}: ${res.body}`);
@@ -191,6 +217,7 @@ describe('admin API: delete_series and clean_tombstones', () => {
           assert.equal(res.json<{ status: string }>().status, 'error');
       }
       assert.deepEqual(calls, []);
+      assert.equal(cleaned, 0);
     });
   }
 

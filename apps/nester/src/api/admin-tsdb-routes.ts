@@ -14,8 +14,8 @@ const CLEAN_TOMBSTONES = '/api/v1/admin/tsdb/clean_tombstones';
 /**
  * Prometheus' TSDB admin API, for administrators only (people, by session, API token or Basic
  * auth): `delete_series` deletes the samples of every `match[]` selector within `start`..`end`
- * (inclusive; all of time by default) and answers 204; `clean_tombstones` answers 204. Prometheus'
- * `snapshot` is not offered: the engines' data directories and databases have their own backups.
+ * (inclusive; all of time by default) and answers 204; `clean_tombstones` rewrites what the
+ * engine only marked as deleted and answers 204 when done. Prometheus' `snapshot` is not offered: the engines' data directories and databases have their own backups.
  */
 export function registerAdminTsdbRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const method of ['POST', 'PUT'] as const) {
@@ -37,11 +37,18 @@ export function registerAdminTsdbRoutes(app: FastifyInstance, deps: AppDeps): vo
       method,
       url: CLEAN_TOMBSTONES,
       handler: async (req, reply) => {
-        if (administrator(req, reply, deps, 'clean tombstones') === undefined) return reply;
-        // Nothing to clean on our side: the PostgreSQL engine deletes rows outright, and the
-        // embedded engine's tombstones are applied on every read and go with their block; there
-        // is no rewrite for a person to start, so answering is the whole job.
-        return reply.code(204).send();
+        const admin = administrator(req, reply, deps, 'clean tombstones');
+        if (admin === undefined) return reply;
+        try {
+          await deps.storageAdmin.cleanTombstones();
+          deps.logger.info(
+            { audit: 'clean_tombstones', user: admin.name, via: admin.via },
+            `${admin.name} cleaned tombstones`,
+          );
+          return await reply.code(204).send();
+        } catch (err) {
+          return sendPromError(reply, err, deps);
+        }
       },
     });
   }

@@ -19,7 +19,7 @@ export interface AppDeps {
   readonly appender: Appender;
   readonly querier: Querier;
   /** Deletion by matcher, for the admin API (`/api/v1/admin/tsdb/delete_series`). */
-  readonly storageAdmin: Pick<Storage, 'deleteSeries'>;
+  readonly storageAdmin: Pick<Storage, 'deleteSeries' | 'cleanTombstones'>;
   readonly query: QueryService;
   readonly users: UserStore;
   readonly sessions: SessionStore;

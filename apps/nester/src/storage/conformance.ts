@@ -506,6 +506,28 @@ function registerDeletionCases(test: Register): void {
     assert.deepEqual(await dump(storage, EVERYTHING), want);
   });
 
+  test('cleaning tombstones changes no answer, staleness markers included, also after reopen', async (fx) => {
+    await fx.storage.appender.append([
+      ...MATCH_DATA,
+      ser({ __name__: 'r' }, '0:0 10:1 20:2'),
+      ser({ __name__: 's' }, '0:1 10:stale 20:2 30:stale'),
+    ]);
+    // Reopened first, so an engine that cuts stored data into files at open deletes from them.
+    let storage = await reopen(fx);
+    await storage.deleteSeries([m('job', '=', 'a')], ALL);
+    await storage.deleteSeries([m('__name__', '=', 'r')], range(0, 10));
+    await storage.deleteSeries([m('__name__', '=', 's')], range(15, 25));
+    const want = await dump(storage, EVERYTHING);
+    assert.deepEqual(want.s, '0:1 10:stale 30:stale');
+    await storage.cleanTombstones();
+    assert.deepEqual(await dump(storage, EVERYTHING), want);
+    assert.deepEqual(await storage.querier.labelValues('job', [], ALL), ['ab', 'b']);
+    storage = await reopen(fx);
+    assert.deepEqual(await dump(storage, EVERYTHING), want);
+    await storage.cleanTombstones();
+    assert.deepEqual(await dump(storage, EVERYTHING), want);
+  });
+
   test('stores samples appended after a deletion at the deleted timestamps as new', async (fx) => {
     await fx.storage.appender.append([
       ser({ __name__: 'w' }, '0:1 10:2'),

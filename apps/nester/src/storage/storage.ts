@@ -95,6 +95,12 @@ export interface Storage {
    * appended afterwards at those timestamps are stored as new.
    */
   deleteSeries(matchers: readonly Matcher[], range: TimeRange): Promise<DeleteResult>;
+  /**
+   * Removes from disk what `deleteSeries` only marked as deleted (Prometheus'
+   * `clean_tombstones`); reads answer the same before and after. Engines that delete outright
+   * resolve at once.
+   */
+  cleanTombstones(): Promise<void>;
   /** Counters for the nester's own `/metrics`. */
   stats(): StorageStats;
   /** Flushes and releases files; appends after close fail with `StorageClosedError`. */

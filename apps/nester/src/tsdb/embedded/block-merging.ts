@@ -16,21 +16,19 @@ export function mergeSpanMs(retentionMs: number): number {
 /**
  * Blocks to merge next: those lying wholly inside one window of `span` (aligned on multiples of
  * it), once the head was cut past the window's end (no new 2 h block will fall into it), when
- * the window holds at least two. Blocks that `skip` (those with deleted ranges, which a merge
- * would not carry over) and blocks crossing a window's edge (late samples cut with a newer
+ * the window holds at least two. Blocks crossing a window's edge (late samples cut with a newer
  * range) stay as they are. Oldest window first; undefined when nothing is to merge.
  */
 export function planMerge(
   blocks: readonly BlockReader[],
   span: number,
   cutUpTo: number,
-  skip: (b: BlockReader) => boolean,
 ): BlockReader[] | undefined {
   if (span <= CHUNK_RANGE_MS) return undefined;
   const byWindow = new Map<number, BlockReader[]>();
   for (const b of blocks) {
     const start = Math.floor(b.meta.minT / span) * span;
-    if (b.meta.maxT >= start + span || start + span > cutUpTo || skip(b)) continue;
+    if (b.meta.maxT >= start + span || start + span > cutUpTo) continue;
     const list = byWindow.get(start);
     if (list === undefined) byWindow.set(start, [b]);
     else list.push(b);

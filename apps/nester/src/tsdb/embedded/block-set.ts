@@ -238,6 +238,11 @@ export class BlockSet {
     return this.tombstones.get(block)?.get(ref);
   }
 
+  /** Every deleted range of the block by series ref, if it has any. */
+  deletions(block: BlockReader): ReadonlyMap<number, readonly number[]> | undefined {
+    return this.tombstones.get(block);
+  }
+
   /** True when some series of the block has deleted ranges. */
   hasDeletions(block: BlockReader): boolean {
     return this.tombstones.has(block);

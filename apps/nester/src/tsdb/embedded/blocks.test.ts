@@ -81,6 +81,17 @@ function expected(
   return out;
 }
 
+/**
+ * The first whole UTC day after T0 (a merge window with a retention of 60 days): its start, the
+ * step at its start and the step 28 h later (the day plus enough after it to be cut past).
+ */
+function firstWholeDay(): { day: number; dayStart: number; first: number; last: number } {
+  const day = 24 * HOUR;
+  const dayStart = Math.ceil(T0 / day) * day;
+  const first = (dayStart - T0) / STEP;
+  return { day, dayStart, first, last: first + (28 * HOUR) / STEP };
+}
+
 /** Steps up to T0 + 7 h inclusive: the newest sample is at T0 + 7 h, so the cut is T0 + 6 h. */
 const SEVEN_HOURS = (7 * HOUR) / STEP + 1;
 
@@ -234,11 +245,7 @@ describe('embedded engine: time blocks', () => {
   });
 
   it('merges the 2 h blocks of a day into one once the day is behind the cut', async () => {
-    const day = 24 * HOUR;
-    // Starts at a day boundary so that the day's window is [T0 + 2 h … ) rounded: compute it.
-    const dayStart = Math.ceil(T0 / day) * day;
-    const first = (dayStart - T0) / STEP;
-    const last = first + (28 * HOUR) / STEP;
+    const { day, dayStart, first, last } = firstWholeDay();
     now = T0 + 30 * day;
     let s = await openEmbeddedStorage(opts({ retentionMs: 60 * day }));
     await write(s, 0, first);
@@ -258,6 +265,49 @@ describe('embedded engine: time blocks', () => {
     await s.close();
     s = await openEmbeddedStorage(opts({ retentionMs: 60 * day }));
     assert.deepEqual(await dump(s), expected(last + 1));
+    await s.close();
+  });
+
+  it('rewrites blocks without their deleted samples, and merges blocks that have some', async () => {
+    const { day, dayStart, first, last } = firstWholeDay();
+    now = T0 + 30 * day;
+    const tombstones = async () =>
+      (await readdir(join(dirOf.current, 'blocks'))).filter((n) => n.endsWith('.tombstones'));
+    let s = await openEmbeddedStorage(opts({ retentionMs: 60 * day }));
+    await write(s, 0, first);
+    // Deleted inside the day's first two blocks, before they are merged (series 3 holds stale
+    // markers): the merge must carry the deletion over.
+    const from = dayStart + HOUR;
+    const to = dayStart + 3 * HOUR;
+    const skip = (i: number, t: number): boolean => (i === 3 || i === 4) && t >= from && t <= to;
+    for (let k = first; k < last; k += (2 * HOUR) / STEP) {
+      await write(s, k, k + (2 * HOUR) / STEP);
+      await s.compact();
+      if (k === first + (4 * HOUR) / STEP) {
+        const inDay = (await blockMetas(s)).filter((m) => m.minT >= dayStart);
+        assert.equal(inDay.length, 2, "the day's first two blocks are cut");
+        await s.deleteSeries([{ name: 'i', type: '=~', value: '3|4' }], { minT: from, maxT: to });
+        assert.equal((await tombstones()).length, 2);
+      }
+    }
+    await write(s, last, last + 1);
+    await s.compact();
+    const whole = (await blockMetas(s)).filter((m) => m.minT >= dayStart && m.maxT < dayStart + day);
+    assert.equal(whole.length, 1, 'the day merged, deleted ranges and all');
+    assert.deepEqual(await dump(s), expected(last + 1, skip));
+    // What is left with deletions (the block before the day) is rewritten without them.
+    await s.deleteSeries([{ name: 'i', type: '=', value: '7' }], { minT: -Infinity, maxT: dayStart - HOUR });
+    const skip7 = (i: number, t: number): boolean => skip(i, t) || (i === 7 && t <= dayStart - HOUR);
+    assert.deepEqual(await dump(s), expected(last + 1, skip7));
+    const before = s.stats().blockMerges;
+    await s.cleanTombstones();
+    assert.deepEqual(await tombstones(), []);
+    assert.ok(s.stats().blockMerges > before);
+    assert.deepEqual(await dump(s), expected(last + 1, skip7));
+    await s.close();
+    s = await openEmbeddedStorage(opts({ retentionMs: 60 * day }));
+    assert.deepEqual(await tombstones(), []);
+    assert.deepEqual(await dump(s), expected(last + 1, skip7));
     await s.close();
   });
 

@@ -160,6 +160,20 @@ export class EmbeddedStorage implements Storage {
     return this.exclusive(() => deleteSamples(target, matchers, compiled, range));
   }
 
+  /**
+   * Storage contract: rewrites every block with deleted ranges without those samples, one block
+   * at a time among the other maintenance tasks; reads see the same samples before and after.
+   */
+  async cleanTombstones(): Promise<void> {
+    this.checkOpen('clean tombstones');
+    const rewriteOne = async (): Promise<boolean> => {
+      const block = this.blocks.all.find((b) => this.blocks.hasDeletions(b));
+      if (block !== undefined) await this.runMerge([block]);
+      return block !== undefined;
+    };
+    while (await this.exclusive(rewriteOne));
+  }
+
   /** Flushes the WAL, stops timers, releases the directory. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
@@ -263,24 +277,32 @@ export class EmbeddedStorage implements Storage {
   /** Blocks due to be merged into one (see `planMerge`), if any. */
   private nextMerge(): BlockReader[] | undefined {
     const span = mergeSpanMs(this.opts.retentionMs);
-    return planMerge(this.blocks.all, span, this.lastCut, (b) => this.blocks.hasDeletions(b));
+    return planMerge(this.blocks.all, span, this.lastCut);
   }
 
   /**
-   * Merges blocks into one larger block, written by a worker thread; the new block names its
-   * sources (`replaces`), so if a crash leaves both, the next open deletes the sources.
+   * Merges blocks into one larger block, written by a worker thread, leaving out what their
+   * tombstones delete (one block alone is rewritten without its deleted samples). The new block
+   * names its sources (`replaces`), so if a crash leaves both, the next open deletes the sources;
+   * a block left empty by deletions goes too.
    */
   private async runMerge(sources: BlockReader[]): Promise<void> {
     const started = performance.now();
     const id = this.blocks.takeId();
     try {
-      const written = await mergeBlocks(this.blocks.dir, id, sources);
-      this.blocks.add(this.blocks.open(written.path));
+      const deleted = sources.map((b) => this.blocks.deletions(b));
+      const written = await mergeBlocks(this.blocks.dir, id, sources, { deleted });
+      const block = this.blocks.open(written.path);
+      this.blocks.add(block);
       await this.blocks.drop(sources);
+      if (written.meta.series === 0) await this.blocks.drop([block]);
       this.counts.blockMerges++;
+      const what =
+        sources.length === 1
+          ? `rewrote block ${sources[0]!.meta.id} without its deleted samples as ${blockFileName(id)}`
+          : `merged blocks ${sources.map((b) => b.meta.id).join(', ')} into ${blockFileName(id)}`;
       this.opts.logger.info(
-        `merged blocks ${sources.map((b) => b.meta.id).join(', ')} into ${blockFileName(id)}: ` +
-          `${written.meta.series} series, ${written.meta.samples} samples in ${written.bytes} bytes, ` +
+        `${what}: ${written.meta.series} series, ${written.meta.samples} samples in ${written.bytes} bytes, ` +
           `${Math.round(performance.now() - started)} ms`,
       );
     } catch (err) {

@@ -142,6 +142,12 @@ export class PostgresStorage implements Storage {
     );
   }
 
+  /** Storage contract: nothing is left to clean, `deleteSeries` removed the rows. */
+  cleanTombstones(): Promise<void> {
+    this.checkOpen('clean tombstones');
+    return Promise.resolve();
+  }
+
   stats(): PostgresStorageStats {
     return {
       series: this.seriesAtOpen + this.ids.createdCount - this.ids.deletedCount,

@@ -128,6 +128,45 @@ describe('merging blocks', () => {
     m.close();
   });
 
+  it('leaves out deleted ranges: chunks untouched as stored, cut ones re-encoded, emptied series gone', async () => {
+    const ref = (block: BlockFile, i: number) =>
+      block.select([compileMatcher({ type: '=', name: 'i', value: String(i) })])[0]!;
+    // In c, series 7 holds a staleness marker at step 3; delete steps 0..2 and 10..49 around it.
+    const onA = T0 + 600_000;
+    const deletedC = new Map([[ref(c, 7), [onA, onA + 2 * 15_000, onA + 10 * 15_000, onA + 49 * 15_000]]]);
+    // In a, series 8 (only in a) loses everything, series 5 one sample in the middle.
+    const mid = T0 + 100 * 15_000;
+    const deletedA = new Map([
+      [ref(a, 8), [-Infinity, Infinity]],
+      [ref(a, 5), [mid, mid]],
+    ]);
+    const w = await mergeBlocks(dir, 16, [c, a], { deleted: [deletedC, deletedA] });
+    const m = openBlock(w.path);
+    // What each source still holds, then their union with c winning a timestamp: where c's
+    // samples are deleted, a's at the same timestamps show through.
+    const key = (i: number) => labelsKey(labelsFromRecord({ __name__: 'm', i: String(i) }));
+    const fromC = contents(c);
+    for (let k = 0; k < 50; k++) if (k <= 2 || k >= 10) fromC.get(key(7))!.delete(onA + k * 15_000);
+    const fromA = contents(a);
+    fromA.delete(key(8));
+    fromA.get(key(5))!.delete(mid);
+    const want = new Map([...fromC].map(([k, v]) => [k, new Map(v)]));
+    for (const [k, v] of fromA) {
+      const into = want.get(k) ?? new Map<number, string>();
+      for (const [t, bits] of v) if (!into.has(t)) into.set(t, bits);
+      want.set(k, into);
+    }
+    assert.deepEqual(sorted(contents(m)), sorted(want));
+    const at = onA + 3 * 15_000;
+    assert.equal(bitsOf(m.range(ref(m, 7), at, at)[0]!.v), STALE_NAN_BITS.toString(16));
+    assert.equal(m.meta.series, a.meta.series + 1 - 1, 'series 20 of c added, series 8 gone');
+    // A series without deletions and without overlap keeps its chunks byte for byte.
+    const stored = (block: BlockFile, i: number) =>
+      block.storedChunks(ref(block, i)).map((x) => [...x.bytes]);
+    assert.deepEqual(stored(m, 9), stored(a, 9));
+    m.close();
+  });
+
   it('fails on a corrupt source, naming it, and leaves no file', async () => {
     const bad = join(dir, '00000005.block');
     await writeFile(bad, 'not a block'.repeat(20));

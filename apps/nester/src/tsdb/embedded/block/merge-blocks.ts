@@ -9,6 +9,8 @@ import { cleanUp } from './write.js';
 export interface MergeOptions {
   /** `meta.requiresCheckpoint` of the result; defaults to the highest of the sources'. */
   readonly requiresCheckpoint?: number;
+  /** Per source (same order), deleted ranges by series ref to leave out (its tombstones). */
+  readonly deleted?: ReadonlyArray<ReadonlyMap<number, readonly number[]> | undefined>;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface MergeOptions {
  * label set. A series' chunks from different sources are copied as stored when they do not
  * overlap in time; overlapping ones are decoded and merged (a timestamp held by several
  * sources keeps the value of the first source holding it) and encoded again (`encodeRun`, then
- * the smallest stored form). The sources are left as they are: deleting them is the caller's.
+ * the smallest stored form). Samples in `opts.deleted` are left out, so a block merged alone
+ * is its tombstones applied. The sources are left as they are: deleting them is the caller's.
  * Rejects with `CorruptBlockError` when a source does not read, `StorageIOError` on I/O; the
  * temporary file is then gone.
  */
@@ -37,7 +40,7 @@ export async function mergeBlocks(
   try {
     const written = await client.request({
       type: 'merge',
-      merge: { dir, id, requiresCheckpoint: opts.requiresCheckpoint, sources: paths },
+      merge: { dir, id, requiresCheckpoint: opts.requiresCheckpoint, sources: paths, deleted: opts.deleted },
     });
     if (written === undefined)
       throw new InvalidBlockInputError(`cannot merge into block ${id}: the worker returned no block`);

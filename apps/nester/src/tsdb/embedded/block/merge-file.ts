@@ -17,13 +17,15 @@ export interface MergeRequest {
   /** Defaults to the highest of the sources' (the merged data depends on what they depended on). */
   readonly requiresCheckpoint: number | undefined;
   readonly sources: readonly string[];
+  /** Per source (same order), its series' deleted ranges by ref (`[minT, maxT, …]`): left out. */
+  readonly deleted?: ReadonlyArray<ReadonlyMap<number, readonly number[]> | undefined>;
 }
 
 /**
  * Writes block `id` in `dir` holding the union of the source blocks (files), with blocking
  * calls (it runs on a worker thread). Series are matched by label set and written in order of
- * first appearance; see `mergeSeriesChunks` for how chunks combine. `meta.replaces` lists the
- * sources' ids.
+ * first appearance; see `mergeSeriesChunks` for how chunks combine and deleted samples go.
+ * `meta.replaces` lists the sources' ids.
  */
 export function mergeToFile(req: MergeRequest): WrittenBlock {
   const readers: BlockFile[] = [];
@@ -40,7 +42,9 @@ export function mergeToFile(req: MergeRequest): WrittenBlock {
         const chunks: SourceChunk[] = [];
         for (let k = 0; k < parts.length; k += 2) {
           const source = parts[k]!;
-          for (const c of readers[source]!.storedChunks(parts[k + 1]!)) chunks.push({ ...c, source });
+          const ref = parts[k + 1]!;
+          const deleted = req.deleted?.[source]?.get(ref);
+          for (const c of readers[source]!.storedChunks(ref)) chunks.push({ ...c, source, deleted });
         }
         writer.addSeries(labels, mergeChunks(req.sources, chunks, writer.stats));
       }
