@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InvalidInputError } from '@seahawks/model';
 import type { ColumnarBatch } from '../storage/index.js';
 import type { DecodeReply, DecodeRequest } from './decode-worker.js';
+import { startWorker } from '../worker-start.js';
 import { SeriesHandles } from './series-handles.js';
 import { ForbiddenSeriesError } from './validate.js';
 import type { WriterIdentity } from './validate.js';
@@ -30,18 +31,6 @@ interface Slot {
   readonly pending: Pending[];
   readonly handles: SeriesHandles;
   dead: boolean;
-}
-
-/**
- * The worker's module. Running from TypeScript sources (tests, `--conditions=seahawks-source`),
- * the worker registers tsx itself: loader hooks registered by `--import` do not reach workers.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./decode-worker.js', import.meta.url));
-  const entry = new URL('./decode-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true });
 }
 
 /**
@@ -113,7 +102,7 @@ export class DecodePool {
   }
 
   private start(i: number): Slot {
-    const worker = startWorker();
+    const worker = startWorker(import.meta.url, 'decode-worker');
     worker.unref();
     const slot: Slot = { worker, pending: [], handles: new SeriesHandles(), dead: false };
     this.slots[i] = slot;

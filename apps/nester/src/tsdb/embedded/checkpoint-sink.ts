@@ -1,7 +1,7 @@
 import { groupTransfer } from './checkpoint-group.js';
 import type { CheckpointReply, CheckpointRequest, WriterState } from './checkpoint-worker.js';
 import { handle } from './checkpoint-worker.js';
-import { startWorker } from './worker-start.js';
+import { startWorker } from '../../worker-start.js';
 
 /**
  * Where a checkpoint's bytes go: `send` queues a request and resolves with the bytes it wrote,

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { StorageIOError } from '../../../storage/errors.js';
-import { startWorker } from '../worker-start.js';
+import { startWorker } from '../../../worker-start.js';
 import type { BlockFailure, BlockReply, BlockRequest } from './block-worker.js';
 import { CorruptBlockError, InvalidBlockInputError } from './errors.js';
 import type { WrittenBlock } from './types.js';
