@@ -44,27 +44,25 @@ export function EnrollPage({ role, teams }: EnrollPageProps) {
   const [generation, setGeneration] = useState(0);
   const now = useNow(5000);
 
-  usePolling(
-    async (signal) => {
-      try {
-        const [info, tokens, harvesters] = await Promise.all([
-          enrollmentInfo(signal),
-          listJoinTokens(signal),
-          listCredentials(signal),
-        ]);
-        setData({ info, tokens, harvesters });
-      } catch (e) {
-        if (!isAbort(e)) setError(`cannot load enrollment: ${errorText(e)}`);
-      }
-    },
-    5000,
-    true,
-    [generation],
-  );
+  const load = async (signal?: AbortSignal): Promise<void> => {
+    try {
+      const [info, tokens, harvesters] = await Promise.all([
+        enrollmentInfo(signal),
+        listJoinTokens(signal),
+        listCredentials(signal),
+      ]);
+      setData({ info, tokens, harvesters });
+    } catch (e) {
+      if (!isAbort(e)) setError(`cannot load enrollment: ${errorText(e)}`);
+    }
+  };
+  usePolling(load, 5000, true, [generation]);
+  // The lists are reloaded before the note shows, so the note never sits beside a stale row.
   const act = async (action: () => Promise<void>, done: string): Promise<void> => {
     try {
       await action();
       setError(null);
+      await load();
       setNote(done);
     } catch (e) {
       setError(errorText(e));
