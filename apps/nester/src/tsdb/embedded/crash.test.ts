@@ -60,15 +60,25 @@ async function runAndKill(
 
 /**
  * Kills the writer `rounds` times; after each, checks that every acknowledged batch is present
- * whole and nothing twice. Returns the store's block count at the end.
+ * whole and nothing twice. With `untilBlocks`, goes on (up to `maxRounds`) until the store holds
+ * a block: how much a writer acknowledges before its kill depends on how busy the machine is.
+ * Returns the store's block count at the end.
  */
-async function crashRounds(rounds: number, base: number, step: number, maxDelayMs: number): Promise<number> {
+async function crashRounds(
+  rounds: number,
+  base: number,
+  step: number,
+  maxDelayMs: number,
+  opts: { untilBlocks?: boolean; maxRounds?: number } = {},
+): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'seahawks-crash-'));
   const acked = new Set<number>();
   let next = 0;
   let blocks = 0;
   try {
-    for (let round = 0; round < rounds; round++) {
+    const more = (round: number): boolean =>
+      round < rounds || (opts.untilBlocks === true && blocks === 0 && round < (opts.maxRounds ?? rounds));
+    for (let round = 0; more(round); round++) {
       for (const id of await runAndKill(dir, next, base, step, maxDelayMs)) acked.add(id);
       const storage = await openEmbeddedStorage({
         dir,
@@ -112,7 +122,10 @@ describe('embedded storage under kill -9', () => {
   it('keeps every acknowledged sample exactly once while the head is cut into blocks', async () => {
     // Half an hour of data per batch: a 2 h block every 4 batches, a day every 48; kills up to
     // 2 s after the first acknowledgement, so some land while a block's worker thread writes.
-    const blocks = await crashRounds(6, Date.now() - 400 * 86_400_000, 1_800_000, 2000);
+    const blocks = await crashRounds(6, Date.now() - 400 * 86_400_000, 1_800_000, 2000, {
+      untilBlocks: true,
+      maxRounds: 20,
+    });
     assert.ok(blocks > 0, 'the head was cut into blocks while the writer ran');
   });
 });
