@@ -1,8 +1,10 @@
 /**
  * Preact hook: runs `load` now and then every `intervalMs` (when `live`), each run with its own
- * AbortSignal; a new run aborts the previous one, and unmounting or changing `deps` aborts all.
- * Runs are skipped while the tab is hidden and one runs as soon as it is visible again. Pausing
- * (`live` going false) does not trigger a run; resuming does.
+ * AbortSignal; unmounting or changing `deps` aborts the run under way. A tick that finds the
+ * previous run still under way is skipped rather than aborting it: on a slow server or link an
+ * abort per tick would mean no answer ever arrives. Runs are skipped while the tab is hidden and
+ * one runs as soon as it is visible again. Pausing (`live` going false) does not trigger a run;
+ * resuming does.
  */
 import { useEffect, useRef } from 'preact/hooks';
 
@@ -18,13 +20,20 @@ export function usePolling(
 
   useEffect(() => {
     let controller: AbortController | null = null;
+    let running = false;
     const run = (): void => {
-      controller?.abort();
+      if (running) return;
+      running = true;
       const current = new AbortController();
       controller = current;
-      loadRef.current(current.signal).catch((error: unknown) => {
-        if (!current.signal.aborted) console.error('cannot refresh:', error);
-      });
+      loadRef
+        .current(current.signal)
+        .catch((error: unknown) => {
+          if (!current.signal.aborted) console.error('cannot refresh:', error);
+        })
+        .finally(() => {
+          if (controller === current) running = false;
+        });
     };
     const pausing = wasLive.current === true && !live;
     wasLive.current = live;
