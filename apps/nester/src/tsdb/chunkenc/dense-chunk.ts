@@ -2,8 +2,9 @@ import { BitReader } from './bit-reader.js';
 import { BitWriter } from './bit-writer.js';
 import type { DecodedChunk } from './decode.js';
 import { CorruptChunkError } from './errors.js';
+import { bitWidth, readWide, unzigzag, writeWide, zigzag } from './residual-bits.js';
 import { readVarint, writeVarint } from './varint.js';
-import { CHUNK_HEADER_BYTES, MAX_CHUNK_SAMPLES, TWO_32 } from './xor-format.js';
+import { CHUNK_HEADER_BYTES, MAX_CHUNK_SAMPLES } from './xor-format.js';
 
 /**
  * The dense chunk encoding (docs/format/dense-chunk.md), used for sealed data at rest: values
@@ -39,18 +40,6 @@ function scaleOf(v: number, from: number): number {
   return -1;
 }
 
-function zigzag(r: number): number {
-  return r >= 0 ? 2 * r : -2 * r - 1;
-}
-
-function unzigzag(z: number): number {
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-
-function bitWidth(z: number): number {
-  return z === 0 ? 0 : z < TWO_32 ? 32 - Math.clz32(z) : 32 + (32 - Math.clz32(Math.floor(z / TWO_32)));
-}
-
 /** Bit widths of residuals, counted: `hist[w]` residuals are `w` bits long (0 … 54). */
 function widthHistogram(zs: readonly number[]): Uint32Array {
   const hist = new Uint32Array(55);
@@ -79,23 +68,6 @@ function bestWidth(hist: Uint32Array): { k: number; bits: number } {
     if (bits < best.bits) best = { k, bits };
   }
   return best;
-}
-
-function writeWide(w: BitWriter, z: number, bits: number): void {
-  if (bits <= 32) {
-    w.writeBits(z, bits);
-    return;
-  }
-  const high = Math.floor(z / TWO_32);
-  w.writeBits(high, bits - 32);
-  w.writeBits(z - high * TWO_32, 32);
-}
-
-function readWide(r: BitReader, bits: number): number {
-  if (bits === 0) return 0;
-  if (bits <= 32) return r.readBits(bits);
-  const high = r.readBits(bits - 32);
-  return high * TWO_32 + r.readBits(32);
 }
 
 /** A residual: `0` + k bits when it fits k bits, else `1`, its width in 6 bits, and the bits. */

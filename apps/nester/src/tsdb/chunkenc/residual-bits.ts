@@ -10,6 +10,11 @@ export function zigzag(r: number): number {
   return r >= 0 ? 2 * r : -2 * r - 1;
 }
 
+/** Inverse of `zigzag`. */
+export function unzigzag(z: number): number {
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+
 /** Bits needed for the non-negative integer `z` (0 for 0). */
 export function bitWidth(z: number): number {
   return z === 0 ? 0 : z < TWO_32 ? 32 - Math.clz32(z) : 32 + (32 - Math.clz32(Math.floor(z / TWO_32)));
