@@ -1,11 +1,9 @@
 import type { Label } from '@seahawks/model';
-import { readLabel, skipSeriesField } from './decode.js';
+import { forEachTimeSeries, readLabel, skipSeriesField } from './decode.js';
 import type { SkippedParts } from './types.js';
-import { WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT, WireReader } from './wire-reader.js';
+import { WIRE_FIXED64, WIRE_VARINT, WireReader } from './wire-reader.js';
 
 // The same one-byte tags as decode.ts; see there.
-const TAG_WRITE_TIMESERIES = 0x0a;
-const TAG_WRITE_METADATA = 0x1a;
 const TAG_SERIES_LABEL = 0x0a;
 const TAG_SERIES_SAMPLE = 0x12;
 const TAG_SAMPLE_VALUE = 0x09;
@@ -126,19 +124,9 @@ export function decodeWriteRequestColumns(raw: Uint8Array, lookup: LabelRunLooku
   const samples = new Columns(Math.max(16, raw.length >>> 4));
   const series = new SeriesColumns(Math.max(4, raw.length >>> 6));
   const skipped: SkippedParts = { exemplars: 0, histograms: 0, metadata: 0 };
-  while (r.pos < end) {
-    const tagStart = r.pos;
-    const tag = r.uint(end);
-    if (tag === TAG_WRITE_TIMESERIES) {
-      readSeries(r, r.lengthEnd(end), lookup, samples, series, skipped);
-    } else if (tag === TAG_WRITE_METADATA) {
-      r.pos = r.lengthEnd(end);
-      skipped.metadata++;
-    } else {
-      const field = Math.floor(tag / 8);
-      r.skip(tag, tagStart, end, field === 1 || field === 3, WIRE_BYTES);
-    }
-  }
+  forEachTimeSeries(r, end, skipped, (seriesEnd) =>
+    readSeries(r, seriesEnd, lookup, samples, series, skipped),
+  );
   const n = series.count;
   const m = samples.count;
   return {

@@ -30,11 +30,26 @@ export function decodeWriteRequest(bytes: Uint8Array): DecodedWriteRequest {
   const end = bytes.length;
   const series: RemoteWriteSeries[] = [];
   const skipped: SkippedParts = { exemplars: 0, histograms: 0, metadata: 0 };
+  forEachTimeSeries(r, end, skipped, (seriesEnd) => series.push(readSeries(r, seriesEnd, skipped)));
+  return { series, skipped };
+}
+
+/**
+ * Walks a `WriteRequest`'s fields up to `end`: calls `onSeries` with the end of each `TimeSeries`
+ * (the reader at its start; it must leave the reader there), counts metadata in `skipped`, and
+ * skips unknown fields (known field numbers must come with their wire type).
+ */
+export function forEachTimeSeries(
+  r: WireReader,
+  end: number,
+  skipped: SkippedParts,
+  onSeries: (seriesEnd: number) => void,
+): void {
   while (r.pos < end) {
     const tagStart = r.pos;
     const tag = r.uint(end);
     if (tag === TAG_WRITE_TIMESERIES) {
-      series.push(readSeries(r, r.lengthEnd(end), skipped));
+      onSeries(r.lengthEnd(end));
     } else if (tag === TAG_WRITE_METADATA) {
       r.pos = r.lengthEnd(end);
       skipped.metadata++;
@@ -43,7 +58,6 @@ export function decodeWriteRequest(bytes: Uint8Array): DecodedWriteRequest {
       r.skip(tag, tagStart, end, field === 1 || field === 3, WIRE_BYTES);
     }
   }
-  return { series, skipped };
 }
 
 function readSeries(r: WireReader, end: number, skipped: SkippedParts): RemoteWriteSeries {
