@@ -36,6 +36,17 @@ const one = (name: string, type: 'counter' | 'gauge', help: string, value: numbe
   samples: [{ value }],
 });
 
+/** A summary without quantiles: a duration's total and how many there were. */
+const durations = (name: string, help: string, seconds: number, count: number): StorageMetric => ({
+  name,
+  type: 'summary',
+  help,
+  samples: [
+    { suffix: '_sum', value: seconds },
+    { suffix: '_count', value: count },
+  ],
+});
+
 /** The figures as metric families named `seahawks_storage_*` (Prometheus' own `prometheus_tsdb_*` as a model). */
 export function embeddedMetrics(f: EmbeddedFigures): StorageMetric[] {
   return [
@@ -57,26 +68,20 @@ export function embeddedMetrics(f: EmbeddedFigures): StorageMetric[] {
       'Checkpoints that could not be written.',
       f.checkpointFailures,
     ),
-    {
-      name: 'seahawks_storage_compaction_duration_seconds',
-      type: 'summary',
-      help: 'Time taken by compactions (checkpoints of the head).',
-      samples: [
-        { suffix: '_sum', value: f.checkpointSeconds },
-        { suffix: '_count', value: f.checkpoints },
-      ],
-    },
+    durations(
+      'seahawks_storage_compaction_duration_seconds',
+      'Time taken by compactions (checkpoints of the head).',
+      f.checkpointSeconds,
+      f.checkpoints,
+    ),
     one('seahawks_storage_blocks_loaded', 'gauge', 'Time blocks on disk, queried with the head.', f.blocks),
     one('seahawks_storage_blocks_bytes', 'gauge', 'Bytes of all time blocks.', f.blockBytes),
-    {
-      name: 'seahawks_storage_block_compaction_duration_seconds',
-      type: 'summary',
-      help: 'Time taken to cut the head into a time block.',
-      samples: [
-        { suffix: '_sum', value: f.blockCompactionSeconds },
-        { suffix: '_count', value: f.blockCompactions },
-      ],
-    },
+    durations(
+      'seahawks_storage_block_compaction_duration_seconds',
+      'Time taken to cut the head into a time block.',
+      f.blockCompactionSeconds,
+      f.blockCompactions,
+    ),
     one(
       'seahawks_storage_block_compaction_failures_total',
       'counter',
